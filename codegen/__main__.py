@@ -1,0 +1,5 @@
+"""Run the command line as ``python -m codegen``."""
+
+from codegen.cli import main
+
+main()

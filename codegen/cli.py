@@ -1,0 +1,174 @@
+"""The ``avi-codegen`` command line: wiring of the stages, printing, exit codes.
+
+Exit codes: 0 ok, 1 findings (validation errors, drift with ``--check``), 2 usage errors or
+input that cannot be read or used. Bad input never produces a traceback.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Sequence
+from functools import wraps
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from codegen import __version__
+from codegen.diagnostics import Diagnostic, DiagnosticError, Level, has_errors
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def _echo_diagnostics(diagnostics: Iterable[Diagnostic], *, verbose: bool, quiet: bool) -> None:
+    """Errors always; warnings grouped by file and kind unless verbose; nothing else if quiet."""
+    groups: dict[tuple[str, str, Level], list[Diagnostic]] = defaultdict(list)
+    for d in diagnostics:
+        groups[(d.file, d.code, d.level)].append(d)
+    for (_file, _code, level), items in sorted(groups.items(), key=lambda kv: (-kv[0][2], kv[0][:2])):
+        if level < Level.ERROR and quiet:
+            continue
+        if level < Level.WARNING and not verbose:
+            continue
+        shown = items if verbose or level >= Level.ERROR or len(items) <= 3 else items[:2]
+        for d in shown:
+            click.echo(d.format(), err=True)
+        if len(shown) < len(items):
+            click.echo(f"  ... and {len(items) - len(shown)} more like this (--verbose shows all)", err=True)
+
+
+def _guard(func: F) -> F:
+    """Turn a DiagnosticError into its messages and exit code 2, never a traceback."""
+
+    @wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except DiagnosticError as exc:
+            _echo_diagnostics(exc.diagnostics, verbose=True, quiet=False)
+            sys.exit(2)
+        except KeyboardInterrupt:
+            click.echo("interrupted", err=True)
+            sys.exit(130)
+
+    return wrapper  # type: ignore[return-value]
+
+
+def _releases(values: Sequence[str]) -> list[Any]:
+    from codegen.ir.release import Release, ReleaseError
+
+    out = []
+    for v in values:
+        try:
+            out.append(Release.parse(v))
+        except ReleaseError as exc:
+            raise click.BadParameter(str(exc), param_hint="--release") from None
+    return out
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="avi-codegen")
+def main() -> None:
+    """Generate typed Python SDKs from Avi controller API specs, one package per release."""
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--strict", is_flag=True, help="Treat warnings (normalised quirks) as errors.")
+@click.option("-v", "--verbose", is_flag=True, help="Show every warning.")
+@click.option("-q", "--quiet", is_flag=True, help="Show errors only.")
+@_guard
+def validate(paths: tuple[Path, ...], strict: bool, verbose: bool, quiet: bool) -> None:
+    """Validate spec files or release folders."""
+    from codegen.pipeline import check_file, spec_files
+
+    files: list[Path] = []
+    diagnostics: list[Diagnostic] = []
+    for path in paths:
+        if path.is_dir():
+            found, notes = spec_files(path)
+            diagnostics.extend(notes)
+            if not found:
+                raise DiagnosticError(
+                    [Diagnostic(str(path), "", Level.ERROR, "no-specs", "no spec files in this folder")]
+                )
+            files.extend(found)
+        elif path.is_file():
+            files.append(path)
+        else:
+            raise DiagnosticError([Diagnostic(str(path), "", Level.ERROR, "not-found", "no such file or folder")])
+    unreadable = False
+    for path in files:
+        checked = check_file(path)
+        diagnostics.extend(checked.diagnostics)
+        unreadable |= not checked.sha256
+    _echo_diagnostics(diagnostics, verbose=verbose, quiet=quiet)
+    errors = sum(d.level >= Level.ERROR for d in diagnostics)
+    warnings = sum(d.level == Level.WARNING for d in diagnostics)
+    if not quiet:
+        click.echo(f"{len(files)} files: {errors} errors, {warnings} warnings")
+    if unreadable:
+        sys.exit(2)
+    if errors or (strict and warnings):
+        sys.exit(1)
+
+
+@main.command()
+@click.option("--specs", type=click.Path(path_type=Path), default=Path("specs"), show_default=True,
+              help="Folder of release folders (<release>/<Object>.json).")
+@click.option("--out", type=click.Path(path_type=Path), default=Path("generated"), show_default=True,
+              help="Folder that receives one package per release.")
+@click.option("--release", "releases", multiple=True, help="Release to generate (repeatable).")
+@click.option("--object", "objects", multiple=True, help="Only this API object (repeatable).")
+@click.option("--templates", type=click.Path(path_type=Path, file_okay=False), default=None,
+              help="Folder of templates that override the bundled ones by file name.")
+@click.option("--check", is_flag=True, help="Write nothing; exit 1 listing files that would change.")
+@click.option("-v", "--verbose", is_flag=True, help="Show every warning.")
+@click.option("-q", "--quiet", is_flag=True, help="Show errors only.")
+@_guard
+def generate(
+    specs: Path,
+    out: Path,
+    releases: tuple[str, ...],
+    objects: tuple[str, ...],
+    templates: Path | None,
+    check: bool,
+    verbose: bool,
+    quiet: bool,
+) -> None:
+    """Generate one package per release into --out (default: every release in the catalog)."""
+    from codegen.pipeline import build_apis
+    from codegen.render.package import package_name, render_package
+    from codegen.render.templates import Templates
+    from codegen.render.write import compare, write_packages
+
+    if templates is not None and not templates.is_dir():
+        raise click.BadParameter("not a folder", param_hint="--templates")
+    apis, diagnostics = build_apis(specs, _releases(releases), objects)
+    _echo_diagnostics(diagnostics, verbose=verbose, quiet=quiet)
+    if has_errors(diagnostics):
+        click.echo("generation stopped: the specs have errors; nothing was written", err=True)
+        sys.exit(2)
+    renderer = Templates(templates)
+    packages = {}
+    for api in apis:
+        packages[package_name(api)] = render_package(api, renderer)
+        if not quiet:
+            origin = f"projected from {api.projected_from}" if api.projected_from else "from spec"
+            click.echo(f"{package_name(api)}: {len(api.objects)} objects, "
+                       f"{len(api.definitions)} definitions ({origin})")
+    if check:
+        drift = compare(out, packages)
+        for label, names in (("added", drift.added), ("changed", drift.changed), ("removed", drift.removed)):
+            for name in names:
+                click.echo(f"{label}: {out / name}")
+        if not drift.clean:
+            click.echo(f"{out} is out of date: run avi-codegen generate", err=True)
+            sys.exit(1)
+        if not quiet:
+            click.echo(f"{out} is up to date ({len(packages)} packages)")
+        return
+    write_packages(out, packages)
+    if not quiet:
+        click.echo(f"wrote {len(packages)} packages to {out}")

@@ -1,0 +1,20 @@
+"""Format generated Python with black, in-process."""
+
+from __future__ import annotations
+
+import black
+
+from codegen.diagnostics import Diagnostic, DiagnosticError, Level
+
+MODE = black.Mode(target_versions={black.TargetVersion.PY311})
+
+
+def format_python(source: str, where: str) -> str:
+    """Black-format ``source``; a failure is a generator fault, reported as a diagnostic."""
+    try:
+        return black.format_str(source, mode=MODE)
+    except Exception as exc:  # black raises several kinds; all mean the source is not Python
+        message = str(exc).splitlines()[0][:300] if str(exc) else type(exc).__name__
+        raise DiagnosticError(
+            [Diagnostic(where, "", Level.ERROR, "format-failed", f"generated code did not format: {message}")]
+        ) from None

@@ -1,0 +1,253 @@
+"""The IR as an OpenAPI 3.1 ``components/schemas`` view, in two flavours.
+
+* ``codegen``: what datamodel-code-generator renders. Enums are named schemas; the description
+  grammar's constraints travel as ``x-avi-*`` keys that the runtime enforces on requests only
+  (so a newer controller's answer still parses).
+* ``documented``: the release's documented schema with the grammar turned into real keywords
+  (``enum``, ``minimum``, ``maximum``, ``minItems``, ``maxItems``, ``readOnly``, ``deprecated``);
+  used to validate dumps in the golden tests and for the OpenAPI export.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any, Literal
+
+from codegen.ir.model import Api, Definition, Field, FieldDoc, Kind, TypeRef
+from codegen.render.naming import class_name, enum_name
+
+Flavour = Literal["codegen", "documented"]
+REF_PREFIX = "#/components/schemas/"
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+FORMAT_BOUNDS: dict[str, tuple[int, int]] = {
+    "int32": (-(2**31), 2**31 - 1),
+    "uint32": (0, 2**32 - 1),
+    "int64": (-(2**63), 2**63 - 1),
+    "uint64": (0, 2**64 - 1),
+}
+
+#: The ``x-avi-*`` keys a codegen view may put on a property (given to the model renderer).
+X_AVI_KEYS = frozenset(
+    {
+        "x-avi-introduced-in",
+        "x-avi-deprecated",
+        "x-avi-unit",
+        "x-avi-ref-type",
+        "x-avi-editions",
+        "x-avi-read-only",
+        "x-avi-range",
+        "x-avi-allowed-values",
+        "x-avi-special-values",
+        "x-avi-format",
+        "x-avi-min-items",
+        "x-avi-max-items",
+        "x-avi-enum",
+        "x-avi-moved-to",
+    }
+)
+
+
+def clean_text(text: str) -> str:
+    """A description fit for a docstring: no control characters, normalised spaces."""
+    return " ".join(_CONTROL.sub(" ", text).split())
+
+
+def enum_names(api: Api) -> dict[tuple[str, str], str]:
+    """The enum class name of every (definition, field) with enum options, stable and unique."""
+    taken = {class_name(n) for n in api.definitions}
+    names: dict[tuple[str, str], str] = {}
+    for dname in sorted(api.definitions):
+        for f in api.definitions[dname].fields:
+            if _enum_values(f):
+                name = enum_name(dname, f.name, taken)
+                taken.add(name)
+                names[(dname, f.name)] = name
+    return names
+
+
+def _enum_values(f: Field) -> tuple[str, ...]:
+    base = f.type.items if f.type.kind is Kind.ARRAY and f.type.items else f.type
+    return f.doc.enum if base.kind is Kind.STRING else ()
+
+
+def _type(t: TypeRef) -> dict[str, Any]:
+    if t.kind is Kind.REF and t.ref is not None:
+        return {"$ref": REF_PREFIX + class_name(t.ref)}
+    if t.kind is Kind.ARRAY:
+        return {"type": "array", "items": _type(t.items) if t.items else {}}
+    if t.kind is Kind.OBJECT:
+        out: dict[str, Any] = {"type": "object"}
+        if t.values is not None:
+            out["additionalProperties"] = _type(t.values)
+        return out
+    if t.kind is Kind.ANY:
+        return {}
+    out = {"type": t.kind.value}
+    if t.format and t.kind is not Kind.INTEGER:
+        out["format"] = t.format
+    elif t.format in ("int32", "int64"):
+        out["format"] = t.format
+    return out
+
+
+def _meta(f: Field, doc: FieldDoc) -> dict[str, Any]:
+    """The grammar's facts that are not constraints, as ``x-avi-*`` extensions."""
+    x: dict[str, Any] = {}
+    if doc.introduced_in:
+        x["x-avi-introduced-in"] = [str(r) for r in doc.introduced_in]
+    if doc.deprecated:
+        x["x-avi-deprecated"] = str(doc.deprecated_in) if doc.deprecated_in else True
+    if doc.moved_to:
+        x["x-avi-moved-to"] = doc.moved_to
+    if doc.unit:
+        x["x-avi-unit"] = doc.unit
+    if doc.ref_type:
+        x["x-avi-ref-type"] = doc.ref_type
+    if doc.editions:
+        x["x-avi-editions"] = [
+            e.edition
+            + ("" if e.any_value or not e.allowed_values else f"({', '.join(e.allowed_values)})")
+            for e in doc.editions
+        ]
+    return x
+
+
+def _scalar_format(t: TypeRef) -> str | None:
+    base = t.items if t.kind is Kind.ARRAY and t.items else t
+    return base.format if base.kind is Kind.INTEGER else None
+
+
+def field_schema(dname: str, f: Field, enums: dict[tuple[str, str], str], flavour: Flavour) -> dict[str, Any]:
+    doc = f.doc
+    schema = _type(f.type)
+    enum_cls = enums.get((dname, f.name))
+    if enum_cls is not None:
+        ref = {"$ref": REF_PREFIX + enum_cls}
+        if f.type.kind is Kind.ARRAY:
+            schema["items"] = ref
+        else:
+            schema = dict(ref)
+    description = clean_text(f.description)
+    if description:
+        schema["description"] = description
+    if f.has_default and f.default is not None:
+        schema["default"] = f.default
+    x = _meta(f, doc)
+    fmt = _scalar_format(f.type)
+    numeric = (f.type.items if f.type.kind is Kind.ARRAY and f.type.items else f.type).kind in (
+        Kind.INTEGER,
+        Kind.NUMBER,
+    )
+    if flavour == "codegen":
+        if f.read_only:
+            x["x-avi-read-only"] = True
+        if enum_cls is not None:
+            x["x-avi-enum"] = True
+        if numeric:
+            if fmt in FORMAT_BOUNDS:
+                x["x-avi-format"] = fmt
+            if doc.range is not None:
+                x["x-avi-range"] = [doc.range.low, doc.range.high]
+            if doc.allowed_values:
+                x["x-avi-allowed-values"] = list(doc.allowed_values)
+            if doc.special_values and (doc.range is not None or doc.allowed_values or fmt):
+                x["x-avi-special-values"] = [[s.value, s.meaning] for s in doc.special_values]
+        if f.type.kind is Kind.ARRAY:
+            if doc.min_items is not None:
+                x["x-avi-min-items"] = doc.min_items
+            if doc.max_items is not None:
+                x["x-avi-max-items"] = doc.max_items
+        schema.update(sorted(x.items()))
+        return schema
+    # documented flavour
+    if f.read_only:
+        schema["readOnly"] = True
+    if doc.deprecated:
+        schema["deprecated"] = True
+    if numeric:
+        target = schema["items"] if f.type.kind is Kind.ARRAY else schema
+        constrained = _numeric_keywords(doc, fmt)
+        if constrained is not None:
+            if f.type.kind is Kind.ARRAY:
+                schema["items"] = {**target, **constrained} if "anyOf" not in constrained else constrained
+            else:
+                if "anyOf" in constrained:
+                    for key in ("type", "format"):
+                        schema.pop(key, None)
+                schema.update(constrained)
+    if f.type.kind is Kind.ARRAY:
+        if doc.min_items is not None:
+            schema["minItems"] = doc.min_items
+        if doc.max_items is not None:
+            schema["maxItems"] = doc.max_items
+    schema.update(sorted(x.items()))
+    return schema
+
+
+def _numeric_keywords(doc: FieldDoc, fmt: str | None) -> dict[str, Any] | None:
+    low, high = FORMAT_BOUNDS.get(fmt or "", (None, None))
+    if doc.range is not None:
+        low = doc.range.low if doc.range.low is not None else low
+        high = doc.range.high if doc.range.high is not None else high
+    kind = "integer" if fmt or _integral(doc) else "number"
+    main: dict[str, Any] = {"type": kind}
+    if doc.allowed_values:
+        main["enum"] = list(doc.allowed_values)
+    else:
+        if low is not None:
+            main["minimum"] = low
+        if high is not None:
+            main["maximum"] = high
+    if len(main) == 1:
+        return None
+    if doc.special_values:
+        return {"anyOf": [main, {"enum": [s.value for s in doc.special_values]}]}
+    return main
+
+
+def _integral(doc: FieldDoc) -> bool:
+    r = doc.range
+    return r is not None and all(isinstance(v, int) for v in (r.low, r.high) if v is not None)
+
+
+def definition_schema(d: Definition, enums: dict[tuple[str, str], str], flavour: Flavour) -> dict[str, Any]:
+    out: dict[str, Any] = {"type": "object"}
+    description = clean_text(d.description)
+    if description:
+        out["description"] = description
+    out["properties"] = {f.name: field_schema(d.name, f, enums, flavour) for f in d.fields}
+    required = [f.name for f in d.fields if f.required]
+    if required:
+        out["required"] = required
+    if flavour == "documented":
+        out["additionalProperties"] = True
+    return out
+
+
+def components(api: Api, flavour: Flavour) -> dict[str, Any]:
+    """``components/schemas`` for every definition of ``api`` (and, in codegen, every enum)."""
+    enums = enum_names(api)
+    schemas: dict[str, Any] = {}
+    for dname in sorted(api.definitions):
+        schemas[class_name(dname)] = definition_schema(api.definitions[dname], enums, flavour)
+    if flavour == "codegen":
+        for (dname, fname), ename in enums.items():
+            f = api.definitions[dname].field(fname)
+            assert f is not None
+            schemas[ename] = {
+                "type": "string",
+                "enum": list(f.doc.enum),
+                "description": f"Values of {dname}.{fname} in Avi {api.release}.",
+            }
+    return dict(sorted(schemas.items()))
+
+
+def openapi_document(api: Api, flavour: Flavour) -> dict[str, Any]:
+    """A minimal OpenAPI 3.1 document holding only the components."""
+    return {
+        "openapi": "3.1.0",
+        "info": {"title": f"Avi {api.release}", "version": str(api.release)},
+        "paths": {},
+        "components": {"schemas": components(api, flavour)},
+    }

@@ -1,0 +1,1 @@
+"""Stage 1: read spec files, normalise Avi's known quirks, validate."""
