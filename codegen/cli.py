@@ -26,7 +26,9 @@ def _echo_diagnostics(diagnostics: Iterable[Diagnostic], *, verbose: bool, quiet
     groups: dict[tuple[str, str, Level], list[Diagnostic]] = defaultdict(list)
     for d in diagnostics:
         groups[(d.file, d.code, d.level)].append(d)
-    for (_file, _code, level), items in sorted(groups.items(), key=lambda kv: (-kv[0][2], kv[0][:2])):
+    for (_file, _code, level), items in sorted(
+        groups.items(), key=lambda kv: (-kv[0][2], kv[0][:2])
+    ):
         if level < Level.ERROR and quiet:
             continue
         if level < Level.WARNING and not verbose:
@@ -35,7 +37,10 @@ def _echo_diagnostics(diagnostics: Iterable[Diagnostic], *, verbose: bool, quiet
         for d in shown:
             click.echo(d.format(), err=True)
         if len(shown) < len(items):
-            click.echo(f"  ... and {len(items) - len(shown)} more like this (--verbose shows all)", err=True)
+            click.echo(
+                f"  ... and {len(items) - len(shown)} more like this (--verbose shows all)",
+                err=True,
+            )
 
 
 def _guard(func: F) -> F:
@@ -91,13 +96,19 @@ def validate(paths: tuple[Path, ...], strict: bool, verbose: bool, quiet: bool) 
             diagnostics.extend(notes)
             if not found:
                 raise DiagnosticError(
-                    [Diagnostic(str(path), "", Level.ERROR, "no-specs", "no spec files in this folder")]
+                    [
+                        Diagnostic(
+                            str(path), "", Level.ERROR, "no-specs", "no spec files in this folder"
+                        )
+                    ]
                 )
             files.extend(found)
         elif path.is_file():
             files.append(path)
         else:
-            raise DiagnosticError([Diagnostic(str(path), "", Level.ERROR, "not-found", "no such file or folder")])
+            raise DiagnosticError(
+                [Diagnostic(str(path), "", Level.ERROR, "not-found", "no such file or folder")]
+            )
     unreadable = False
     for path in files:
         checked = check_file(path)
@@ -115,15 +126,31 @@ def validate(paths: tuple[Path, ...], strict: bool, verbose: bool, quiet: bool) 
 
 
 @main.command()
-@click.option("--specs", type=click.Path(path_type=Path), default=Path("specs"), show_default=True,
-              help="Folder of release folders (<release>/<Object>.json).")
-@click.option("--out", type=click.Path(path_type=Path), default=Path("generated"), show_default=True,
-              help="Folder that receives one package per release.")
+@click.option(
+    "--specs",
+    type=click.Path(path_type=Path),
+    default=Path("specs"),
+    show_default=True,
+    help="Folder of release folders (<release>/<Object>.json).",
+)
+@click.option(
+    "--out",
+    type=click.Path(path_type=Path),
+    default=Path("generated"),
+    show_default=True,
+    help="Folder that receives one package per release.",
+)
 @click.option("--release", "releases", multiple=True, help="Release to generate (repeatable).")
 @click.option("--object", "objects", multiple=True, help="Only this API object (repeatable).")
-@click.option("--templates", type=click.Path(path_type=Path, file_okay=False), default=None,
-              help="Folder of templates that override the bundled ones by file name.")
-@click.option("--check", is_flag=True, help="Write nothing; exit 1 listing files that would change.")
+@click.option(
+    "--templates",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=None,
+    help="Folder of templates that override the bundled ones by file name.",
+)
+@click.option(
+    "--check", is_flag=True, help="Write nothing; exit 1 listing files that would change."
+)
 @click.option("-v", "--verbose", is_flag=True, help="Show every warning.")
 @click.option("-q", "--quiet", is_flag=True, help="Show errors only.")
 @_guard
@@ -156,11 +183,17 @@ def generate(
         packages[package_name(api)] = render_package(api, renderer)
         if not quiet:
             origin = f"projected from {api.projected_from}" if api.projected_from else "from spec"
-            click.echo(f"{package_name(api)}: {len(api.objects)} objects, "
-                       f"{len(api.definitions)} definitions ({origin})")
+            click.echo(
+                f"{package_name(api)}: {len(api.objects)} objects, "
+                f"{len(api.definitions)} definitions ({origin})"
+            )
     if check:
         drift = compare(out, packages)
-        for label, names in (("added", drift.added), ("changed", drift.changed), ("removed", drift.removed)):
+        for label, names in (
+            ("added", drift.added),
+            ("changed", drift.changed),
+            ("removed", drift.removed),
+        ):
             for name in names:
                 click.echo(f"{label}: {out / name}")
         if not drift.clean:

@@ -54,7 +54,13 @@ def spec_files(folder: Path) -> tuple[list[Path], list[Diagnostic]]:
             keep = other if other.suffix == ".json" else path
             drop = path if keep is other else other
             notes.append(
-                Diagnostic(str(drop), "", Level.WARNING, "twin", f"ignored: {keep.name} describes the same object")
+                Diagnostic(
+                    str(drop),
+                    "",
+                    Level.WARNING,
+                    "twin",
+                    f"ignored: {keep.name} describes the same object",
+                )
             )
             by_stem[path.stem] = keep
         else:
@@ -65,7 +71,9 @@ def spec_files(folder: Path) -> tuple[list[Path], list[Diagnostic]]:
 def discover(specs: Path) -> tuple[dict[Release, Path], list[Diagnostic]]:
     """The release folders under ``specs`` (folders whose name is a release number)."""
     if not specs.is_dir():
-        raise DiagnosticError([Diagnostic(str(specs), "", Level.ERROR, "no-specs", "spec folder does not exist")])
+        raise DiagnosticError(
+            [Diagnostic(str(specs), "", Level.ERROR, "no-specs", "spec folder does not exist")]
+        )
     found: dict[Release, Path] = {}
     notes: list[Diagnostic] = []
     for child in sorted(specs.iterdir()):
@@ -76,7 +84,9 @@ def discover(specs: Path) -> tuple[dict[Release, Path], list[Diagnostic]]:
         except ReleaseError:
             if not child.name.startswith("."):
                 notes.append(
-                    Diagnostic(str(child), "", Level.INFO, "not-a-release", "ignored: not a release folder")
+                    Diagnostic(
+                        str(child), "", Level.INFO, "not-a-release", "ignored: not a release folder"
+                    )
                 )
     return dict(sorted(found.items())), notes
 
@@ -92,7 +102,13 @@ def build_release(
         missing = wanted - {f.stem.lower() for f in files}
         for name in sorted(missing):
             diagnostics.append(
-                Diagnostic(str(release), "", Level.ERROR, "no-object", f"release {release} has no object {name!r}")
+                Diagnostic(
+                    str(release),
+                    "",
+                    Level.ERROR,
+                    "no-object",
+                    f"release {release} has no object {name!r}",
+                )
             )
     built = []
     for path in files:
@@ -110,7 +126,9 @@ def build_release(
     return (None if has_errors(notes) else api), diagnostics
 
 
-def plan(available: Iterable[Release], requested: Sequence[Release]) -> list[tuple[Release, Release]]:
+def plan(
+    available: Iterable[Release], requested: Sequence[Release]
+) -> list[tuple[Release, Release]]:
     """Pairs (release to generate, release whose spec it comes from).
 
     A release with its own folder comes from it. One without is projected from the nearest
@@ -118,8 +136,10 @@ def plan(available: Iterable[Release], requested: Sequence[Release]) -> list[tup
     release that some newer folder can be projected onto.
     """
     real = sorted(set(available))
-    targets = sorted(set(requested)) if requested else sorted(
-        set(real) | {r for r in KNOWN_RELEASES if real and r < real[-1]}
+    targets = (
+        sorted(set(requested))
+        if requested
+        else sorted(set(real) | {r for r in KNOWN_RELEASES if real and r < real[-1]})
     )
     out = []
     for target in targets:
@@ -129,8 +149,15 @@ def plan(available: Iterable[Release], requested: Sequence[Release]) -> list[tup
         newer = [r for r in real if r > target]
         if not newer:
             raise DiagnosticError(
-                [Diagnostic(str(target), "", Level.ERROR, "no-source",
-                            f"no spec folder for {target} and none newer to project it from")]
+                [
+                    Diagnostic(
+                        str(target),
+                        "",
+                        Level.ERROR,
+                        "no-source",
+                        f"no spec folder for {target} and none newer to project it from",
+                    )
+                ]
             )
         out.append((target, newer[0]))
     return out
@@ -143,7 +170,15 @@ def build_apis(
     folders, diagnostics = discover(specs)
     if not folders:
         raise DiagnosticError(
-            [Diagnostic(str(specs), "", Level.ERROR, "no-specs", "no release folders (e.g. 30.2.1/) here")]
+            [
+                Diagnostic(
+                    str(specs),
+                    "",
+                    Level.ERROR,
+                    "no-specs",
+                    "no release folders (e.g. 30.2.1/) here",
+                )
+            ]
         )
     pairs = plan(folders, requested)
     sources: dict[Release, Api | None] = {}

@@ -39,8 +39,13 @@ def assemble(release: Release, docs: Iterable[BuiltDocument]) -> tuple[Api, list
     for doc in docs:
         if doc.object.name in objects:
             diagnostics.append(
-                Diagnostic(doc.source.file, "", Level.ERROR, "duplicate-object",
-                           f"object {doc.object.name!r} is defined by two files")
+                Diagnostic(
+                    doc.source.file,
+                    "",
+                    Level.ERROR,
+                    "duplicate-object",
+                    f"object {doc.object.name!r} is defined by two files",
+                )
             )
             continue
         objects[doc.object.name] = doc.object
@@ -56,7 +61,9 @@ def assemble(release: Release, docs: Iterable[BuiltDocument]) -> tuple[Api, list
             definitions[name] = variants[0][1]
             continue
 
-        def rank(item: tuple[tuple[Field, ...], list[tuple[BuiltDocument, Definition]]]) -> tuple[int, int, str]:
+        def rank(
+            item: tuple[tuple[Field, ...], list[tuple[BuiltDocument, Definition]]],
+        ) -> tuple[int, int, str]:
             holders = item[1]
             current = any(d.object.info_version == str(release) for d, _ in holders)
             return (0 if current else 1, -len(holders), holders[0][0].source.file)
@@ -94,9 +101,13 @@ def _difference(a: Definition, b: Definition) -> str:
     only_b = sorted(set(fb) - set(fa))
     changed = sorted(n for n in set(fa) & set(fb) if fa[n] != fb[n])
     if only_a:
-        parts.append("kept copy only: " + ", ".join(only_a[:5]) + ("..." if len(only_a) > 5 else ""))
+        parts.append(
+            "kept copy only: " + ", ".join(only_a[:5]) + ("..." if len(only_a) > 5 else "")
+        )
     if only_b:
-        parts.append("other copy only: " + ", ".join(only_b[:5]) + ("..." if len(only_b) > 5 else ""))
+        parts.append(
+            "other copy only: " + ", ".join(only_b[:5]) + ("..." if len(only_b) > 5 else "")
+        )
     if changed:
         parts.append("differing: " + ", ".join(changed[:5]) + ("..." if len(changed) > 5 else ""))
     return "; ".join(parts) or "field order"
@@ -152,7 +163,9 @@ def project(api: Api, release: Release) -> Api:
     added later) stays as in the newer spec; a real spec of ``release`` always wins.
     """
     definitions = {
-        name: replace(d, fields=tuple(f for f in d.fields if exists_in(f.doc.introduced_in, release)))
+        name: replace(
+            d, fields=tuple(f for f in d.fields if exists_in(f.doc.introduced_in, release))
+        )
         for name, d in api.definitions.items()
     }
     projected = replace(api, release=release, definitions=definitions, projected_from=api.release)

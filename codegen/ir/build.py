@@ -47,7 +47,9 @@ class _Builder:
             return TypeRef(Kind.ANY)
         ref = node.get("$ref")
         if isinstance(ref, str) and ref.startswith(_REF_PREFIX):
-            return TypeRef(Kind.REF, ref=ref[len(_REF_PREFIX) :].replace("~1", "/").replace("~0", "~"))
+            return TypeRef(
+                Kind.REF, ref=ref[len(_REF_PREFIX) :].replace("~1", "/").replace("~0", "~")
+            )
         kind = node.get("type")
         fmt = node.get("format") if isinstance(node.get("format"), str) else None
         if kind == "array":
@@ -56,7 +58,9 @@ class _Builder:
                 self.warn(ptr, "array-no-items", "array without items: items read as any")
                 return TypeRef(Kind.ARRAY, items=TypeRef(Kind.ANY))
             return TypeRef(Kind.ARRAY, items=self.type_of(items, ptr + "/items", depth + 1))
-        if kind == "object" or (kind is None and ("properties" in node or "additionalProperties" in node)):
+        if kind == "object" or (
+            kind is None and ("properties" in node or "additionalProperties" in node)
+        ):
             extra = node.get("additionalProperties")
             if isinstance(extra, dict):
                 values = self.type_of(extra, ptr + "/additionalProperties", depth + 1)
@@ -81,9 +85,17 @@ class _Builder:
             self.error(ptr + "/properties", "bad-schema", "properties is not an object")
             props = {}
         required_raw = node.get("required") or []
-        required = {r for r in required_raw if isinstance(r, str)} if isinstance(required_raw, list) else set()
+        required = (
+            {r for r in required_raw if isinstance(r, str)}
+            if isinstance(required_raw, list)
+            else set()
+        )
         for missing in sorted(required - set(props)):
-            self.warn(ptr + "/required", "required-unknown", f"required field {missing!r} is not a property")
+            self.warn(
+                ptr + "/required",
+                "required-unknown",
+                f"required field {missing!r} is not a property",
+            )
         fields = []
         for prop_name, prop in props.items():
             fptr = f"{ptr}/properties{pointer(prop_name)}"
@@ -126,7 +138,7 @@ class _Builder:
                 self.error(pptr, "bad-parameter", "parameter without a name")
                 continue
             try:
-                location = ParamIn(p.get("in"))
+                location = ParamIn(str(p.get("in")))
             except ValueError:
                 self.error(pptr, "bad-parameter", f"unknown parameter location {p.get('in')!r}")
                 continue
@@ -176,7 +188,9 @@ def _object_name(file_stem: str) -> str:
     return file_stem
 
 
-def build_document(data: dict[str, Any], file: str, stem: str) -> tuple[ApiObject, dict[str, Definition], list[Diagnostic]]:
+def build_document(
+    data: dict[str, Any], file: str, stem: str
+) -> tuple[ApiObject, dict[str, Definition], list[Diagnostic]]:
     """Build the object of one spec file and the definitions it carries."""
     b = _Builder(file)
     definitions: dict[str, Definition] = {}
@@ -194,14 +208,16 @@ def build_document(data: dict[str, Any], file: str, stem: str) -> tuple[ApiObjec
             if not isinstance(item, dict):
                 b.error(pointer("paths", path), "bad-path", "path item is not an object")
                 continue
-            shared = item.get("parameters") if isinstance(item.get("parameters"), list) else []
+            raw_shared = item.get("parameters")
+            shared = raw_shared if isinstance(raw_shared, list) else []
             for method in _METHODS:
                 if method in item:
                     op = b.operation(path, method, item[method], shared)
                     if op is not None:
                         operations.append(op)
     collection, root = _root(operations, definitions, stem)
-    info = data.get("info") if isinstance(data.get("info"), dict) else {}
+    raw_info = data.get("info")
+    info: dict[str, Any] = raw_info if isinstance(raw_info, dict) else {}
     obj = ApiObject(
         name=_object_name(stem),
         definition=root,

@@ -87,7 +87,7 @@ class SpecialDefault:
 
 @dataclass(frozen=True)
 class FieldDoc:
-    """What a description says, parsed. ``summary`` keeps every sentence the grammar does not know."""
+    """What a description says, parsed; ``summary`` keeps sentences the grammar does not know."""
 
     summary: str = ""
     enum: tuple[str, ...] = ()

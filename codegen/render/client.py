@@ -17,8 +17,21 @@ from codegen.render.schema import clean_text
 #: Attributes of the runtime's client and resource classes that a generated name must not hide.
 _CLIENT_TAKEN = frozenset({"session", "release", "logout", "close", "login"})
 _RESOURCE_TAKEN = frozenset(
-    {"list", "iter", "get", "get_by_name", "create", "update", "patch", "delete",
-     "delete_by_name", "call", "model", "path", "session"}
+    {
+        "list",
+        "iter",
+        "get",
+        "get_by_name",
+        "create",
+        "update",
+        "patch",
+        "delete",
+        "delete_by_name",
+        "call",
+        "model",
+        "path",
+        "session",
+    }
 )
 
 
@@ -120,7 +133,9 @@ def client_context(api: Api) -> ClientContext:
             if _standard(op, base):
                 continue
             body = op.body
-            body_model = _model_of(api, body.type.ref) if body and body.type.kind is Kind.REF else None
+            body_model = (
+                _model_of(api, body.type.ref) if body and body.type.kind is Kind.REF else None
+            )
             ok = op.success()
             result = _model_of(api, ok.schema.ref) if ok and ok.schema else None
             for m in (body_model, result):

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import black
+from black.mode import TargetVersion
 
 from codegen.diagnostics import Diagnostic, DiagnosticError, Level
 
-MODE = black.Mode(target_versions={black.TargetVersion.PY311})
+MODE = black.Mode(target_versions={TargetVersion.PY311})
 
 
 def format_python(source: str, where: str) -> str:
@@ -16,5 +17,13 @@ def format_python(source: str, where: str) -> str:
     except Exception as exc:  # black raises several kinds; all mean the source is not Python
         message = str(exc).splitlines()[0][:300] if str(exc) else type(exc).__name__
         raise DiagnosticError(
-            [Diagnostic(where, "", Level.ERROR, "format-failed", f"generated code did not format: {message}")]
+            [
+                Diagnostic(
+                    where,
+                    "",
+                    Level.ERROR,
+                    "format-failed",
+                    f"generated code did not format: {message}",
+                )
+            ]
         ) from None

@@ -5,7 +5,9 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from datamodel_code_generator import DataModelType, InputFileType, generate
+from datamodel_code_generator import InputFileType, generate
+from datamodel_code_generator.enums import DataModelType, OpenEnums, StrictTypes
+from datamodel_code_generator.format import PythonVersion
 
 from codegen.ir.model import Api
 from codegen.render.schema import X_AVI_KEYS, openapi_document
@@ -25,7 +27,7 @@ def render_models(api: Api, template_dir: Path) -> str:
         output_model_type=DataModelType.PydanticV2BaseModel,
         custom_template_dir=template_dir,
         base_class="._base.Model",
-        open_enums="all",
+        open_enums=OpenEnums.All,
         open_enum_base_class_map={"StrEnum": "._base.Enum"},
         use_annotated=True,
         field_constraints=True,
@@ -34,9 +36,9 @@ def render_models(api: Api, template_dir: Path) -> str:
         field_extra_keys=set(X_AVI_KEYS),
         use_standard_collections=True,
         use_union_operator=True,
-        target_python_version="3.11",
+        target_python_version=PythonVersion.PY_311,
         use_double_quotes=True,
-        strict_types=["str", "int", "bool"],
+        strict_types=[StrictTypes.str, StrictTypes.int, StrictTypes.bool],
         disable_timestamp=True,
         remove_special_field_name_prefix=True,
         custom_file_header=HEADER,

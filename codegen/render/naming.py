@@ -16,8 +16,21 @@ _CAMEL_BOUNDARY = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
 
 #: Names a generated module uses itself; a spec name equal to one is renamed.
 RESERVED = frozenset(
-    {"Any", "Annotated", "Field", "Literal", "ClassVar", "Optional", "AviModel", "AviEnum",
-     "Model", "BaseModel", "RootModel", "Client", "AsyncClient"}
+    {
+        "Any",
+        "Annotated",
+        "Field",
+        "Literal",
+        "ClassVar",
+        "Optional",
+        "AviModel",
+        "AviEnum",
+        "Model",
+        "BaseModel",
+        "RootModel",
+        "Client",
+        "AsyncClient",
+    }
 )
 
 

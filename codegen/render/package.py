@@ -38,10 +38,7 @@ def package_name(api: Api) -> str:
 
 def runtime_files() -> dict[str, bytes]:
     """The hand-written runtime, verbatim, as ``_runtime/<module>.py``."""
-    return {
-        f"_runtime/{p.name}": p.read_bytes()
-        for p in sorted(RUNTIME_DIR.glob("*.py"))
-    }
+    return {f"_runtime/{p.name}": p.read_bytes() for p in sorted(RUNTIME_DIR.glob("*.py"))}
 
 
 def manifest(api: Api, package: str, files: dict[str, bytes]) -> bytes:
@@ -66,7 +63,9 @@ def render_package(api: Api, templates: Templates) -> dict[str, bytes]:
     where = f"{package}/"
     cctx = client_context(api)
     if api.projected_from:
-        note = f"Projected from the {api.projected_from} spec by each field's introduced-in release."
+        note = (
+            f"Projected from the {api.projected_from} spec by each field's introduced-in release."
+        )
     else:
         note = "Generated from the release's own spec files."
     first = cctx.resources[0] if cctx.resources else None

@@ -118,7 +118,9 @@ def _scalar_format(t: TypeRef) -> str | None:
     return base.format if base.kind is Kind.INTEGER else None
 
 
-def field_schema(dname: str, f: Field, enums: dict[tuple[str, str], str], flavour: Flavour) -> dict[str, Any]:
+def field_schema(
+    dname: str, f: Field, enums: dict[tuple[str, str], str], flavour: Flavour
+) -> dict[str, Any]:
     doc = f.doc
     schema = _type(f.type)
     enum_cls = enums.get((dname, f.name))
@@ -170,7 +172,9 @@ def field_schema(dname: str, f: Field, enums: dict[tuple[str, str], str], flavou
         constrained = _numeric_keywords(doc, fmt)
         if constrained is not None:
             if f.type.kind is Kind.ARRAY:
-                schema["items"] = {**target, **constrained} if "anyOf" not in constrained else constrained
+                schema["items"] = (
+                    {**target, **constrained} if "anyOf" not in constrained else constrained
+                )
             else:
                 if "anyOf" in constrained:
                     for key in ("type", "format"):
@@ -186,7 +190,10 @@ def field_schema(dname: str, f: Field, enums: dict[tuple[str, str], str], flavou
 
 
 def _numeric_keywords(doc: FieldDoc, fmt: str | None) -> dict[str, Any] | None:
-    low, high = FORMAT_BOUNDS.get(fmt or "", (None, None))
+    low: int | float | None = None
+    high: int | float | None = None
+    if fmt in FORMAT_BOUNDS:
+        low, high = FORMAT_BOUNDS[fmt]
     if doc.range is not None:
         low = doc.range.low if doc.range.low is not None else low
         high = doc.range.high if doc.range.high is not None else high
@@ -211,7 +218,9 @@ def _integral(doc: FieldDoc) -> bool:
     return r is not None and all(isinstance(v, int) for v in (r.low, r.high) if v is not None)
 
 
-def definition_schema(d: Definition, enums: dict[tuple[str, str], str], flavour: Flavour) -> dict[str, Any]:
+def definition_schema(
+    d: Definition, enums: dict[tuple[str, str], str], flavour: Flavour
+) -> dict[str, Any]:
     out: dict[str, Any] = {"type": "object"}
     description = clean_text(d.description)
     if description:

@@ -46,7 +46,9 @@ class Drift:
 
 def compare(out: Path, packages: Mapping[str, Tree]) -> Drift:
     """What writing ``packages`` into ``out`` would change."""
-    added, changed, removed = [], [], []
+    added: list[str] = []
+    changed: list[str] = []
+    removed: list[str] = []
     for name, tree in sorted(packages.items()):
         current = read_tree(out / name)
         for rel, blob in tree.items():

@@ -18,7 +18,13 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any, ClassVar, Self
 
-from pydantic import BaseModel, ConfigDict, ValidationError, ValidationInfo, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    ValidationError,
+    ValidationInfo,
+    model_validator,
+)
 from pydantic_core import InitErrorDetails, PydanticCustomError
 
 #: Validation context that marks data coming back from a controller.
@@ -39,7 +45,7 @@ def is_response(context: Any) -> bool:
     return isinstance(context, Mapping) and bool(context.get("avi_response"))
 
 
-class AviEnum(str, enum.Enum):
+class AviEnum(str, enum.Enum):  # noqa: UP042 (pseudo-members need the plain str mixin)
     """An enum that can hold values its release does not list (from a newer controller).
 
     ``ImageType("NEW_VALUE")`` gives a member that is not one of the class's listed members;
@@ -141,6 +147,9 @@ def _plan(model: type[AviModel]) -> tuple[_Check, ...]:
     cached: tuple[_Check, ...] | None = model.__dict__.get("_avi_plan_")
     if cached is not None:
         return cached
+    if not model.__pydantic_complete__:
+        # A model first validated inside another one keeps placeholder fields until rebuilt.
+        model.model_rebuild(raise_errors=False)
     checks = []
     for attr, info in model.model_fields.items():
         x = _extra(info)
@@ -155,7 +164,12 @@ def _plan(model: type[AviModel]) -> tuple[_Check, ...]:
         allowed = frozenset(x.get("x-avi-allowed-values", ()))
         special = frozenset(v for v, _ in x.get("x-avi-special-values", ()))
         numeric = low is not None or high is not None or bool(allowed)
-        if numeric or "x-avi-min-items" in x or "x-avi-max-items" in x or x.get("x-avi-enum"):
+        if (
+            numeric
+            or "x-avi-min-items" in x
+            or "x-avi-max-items" in x
+            or x.get("x-avi-enum")
+        ):
             checks.append(
                 _Check(
                     attr=attr,
@@ -183,9 +197,11 @@ def _scalars(value: Any) -> Iterator[tuple[tuple[int, ...], Any]]:
         yield (), value
 
 
-def _error(kind: str, message: str, loc: tuple[str | int, ...], value: Any) -> InitErrorDetails:
+def _error(
+    kind: str, message: str, loc: tuple[str | int, ...], value: Any
+) -> InitErrorDetails:
     return InitErrorDetails(
-        type=PydanticCustomError(kind, message), loc=loc, input=value  # type: ignore[arg-type]
+        type=PydanticCustomError(kind, message), loc=loc, input=value
     )
 
 
@@ -266,7 +282,7 @@ class AviModel(BaseModel):
                         )
                     )
             for loc, item in _scalars(value):
-                where = (check.wire, *loc)
+                where: tuple[str | int, ...] = (check.wire, *loc)
                 if isinstance(item, AviEnum):
                     if not item.is_known:
                         names = ", ".join(type(item).__members__.values())
@@ -281,7 +297,11 @@ class AviModel(BaseModel):
                                 item.value,
                             )
                         )
-                elif check.numeric and isinstance(item, int | float) and not isinstance(item, bool):
+                elif (
+                    check.numeric
+                    and isinstance(item, int | float)
+                    and not isinstance(item, bool)
+                ):
                     if item in check.special:
                         continue
                     if isinstance(item, float) and not math.isfinite(item):

@@ -30,7 +30,9 @@ class RawDocument:
         return self.path.name
 
 
-def _error(path: Path, code: str, message: str, line: int | None = None, col: int | None = None) -> DiagnosticError:
+def _error(
+    path: Path, code: str, message: str, line: int | None = None, col: int | None = None
+) -> DiagnosticError:
     return DiagnosticError([Diagnostic(str(path), "", Level.ERROR, code, message, line, col)])
 
 
@@ -70,7 +72,9 @@ def parse_document(path: Path, blob: bytes) -> RawDocument:
         try:
             data = json.loads(text)
         except json.JSONDecodeError as exc:
-            raise _error(path, "json-syntax", f"malformed JSON: {exc.msg}", exc.lineno, exc.colno) from None
+            raise _error(
+                path, "json-syntax", f"malformed JSON: {exc.msg}", exc.lineno, exc.colno
+            ) from None
         except RecursionError:
             raise _error(path, "too-deep", "JSON nested too deeply to read") from None
     if not isinstance(data, dict):

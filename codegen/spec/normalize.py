@@ -30,7 +30,11 @@ def normalize(doc: RawDocument) -> tuple[dict[str, Any], list[Diagnostic]]:
 
     for key in sorted(k for k in data if isinstance(k, str) and k.startswith("_")):
         del data[key]
-        warn(pointer(key), "avi-comment", f"removed top-level {key!r}, which Swagger 2.0 does not allow")
+        warn(
+            pointer(key),
+            "avi-comment",
+            f"removed top-level {key!r}, which Swagger 2.0 does not allow",
+        )
 
     paths = data.get("paths")
     if isinstance(paths, dict):
@@ -60,7 +64,9 @@ def normalize(doc: RawDocument) -> tuple[dict[str, Any], list[Diagnostic]]:
             else:
                 warn(ptr, "array-format", f"format {fmt!r} on an array node dropped")
         elif fmt in UNSIGNED_FORMATS:
-            warn(ptr, "unsigned-format", f"non-standard format {fmt!r}: read as an unsigned integer")
+            warn(
+                ptr, "unsigned-format", f"non-standard format {fmt!r}: read as an unsigned integer"
+            )
     return data, warnings
 
 

@@ -31,7 +31,9 @@ def validate(data: dict[str, Any], file: str) -> list[Diagnostic]:
     try:
         errors = list(OpenAPIV2SpecValidator(data).iter_errors())
     except RecursionError:
-        return [Diagnostic(file, "", Level.ERROR, "too-deep", "schema nested too deeply to validate")]
+        return [
+            Diagnostic(file, "", Level.ERROR, "too-deep", "schema nested too deeply to validate")
+        ]
     except Exception as exc:  # the validator's own failures become findings, not tracebacks
         message = str(exc).splitlines()[0][:300] if str(exc) else type(exc).__name__
         return [Diagnostic(file, "", Level.ERROR, "invalid", f"validator failed: {message}")]
@@ -50,21 +52,37 @@ def _short(message: str) -> str:
 def _structure(data: dict[str, Any], file: str) -> Iterator[Diagnostic]:
     if data.get("swagger") != "2.0":
         yield Diagnostic(
-            file, "/swagger", Level.ERROR, "not-swagger2", f"expected swagger '2.0', found {data.get('swagger')!r}"
+            file,
+            "/swagger",
+            Level.ERROR,
+            "not-swagger2",
+            f"expected swagger '2.0', found {data.get('swagger')!r}",
         )
     for key in ("paths", "definitions"):
         if key in data and not isinstance(data[key], dict):
-            yield Diagnostic(file, pointer(key), Level.ERROR, "wrong-type", f"{key} must be an object")
-    definitions = data.get("definitions") if isinstance(data.get("definitions"), dict) else {}
+            yield Diagnostic(
+                file, pointer(key), Level.ERROR, "wrong-type", f"{key} must be an object"
+            )
+    raw_definitions = data.get("definitions")
+    definitions: dict[str, Any] = raw_definitions if isinstance(raw_definitions, dict) else {}
     for ptr, node in _walk(data):
         ref = node.get("$ref")
         if ref is not None:
             if not isinstance(ref, str) or not ref.startswith("#/definitions/"):
                 yield Diagnostic(
-                    file, ptr, Level.ERROR, "bad-ref", f"unsupported $ref {ref!r} (expected #/definitions/<name>)"
+                    file,
+                    ptr,
+                    Level.ERROR,
+                    "bad-ref",
+                    f"unsupported $ref {ref!r} (expected #/definitions/<name>)",
                 )
-            elif ref[len("#/definitions/") :].replace("~1", "/").replace("~0", "~") not in definitions:
-                yield Diagnostic(file, ptr, Level.ERROR, "dangling-ref", f"$ref {ref!r} points to no definition")
+            elif (
+                ref[len("#/definitions/") :].replace("~1", "/").replace("~0", "~")
+                not in definitions
+            ):
+                yield Diagnostic(
+                    file, ptr, Level.ERROR, "dangling-ref", f"$ref {ref!r} points to no definition"
+                )
         if "default" in node and isinstance(node.get("type"), str):
             expected = _JSON_TYPES.get(node["type"])
             value = node["default"]
