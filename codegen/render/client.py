@@ -15,7 +15,7 @@ from codegen.render.naming import class_name, identifier, resource_name
 from codegen.render.schema import clean_text
 
 #: Attributes of the runtime's client and resource classes that a generated name must not hide.
-_CLIENT_TAKEN = frozenset({"session", "release", "logout", "close", "login"})
+_CLIENT_TAKEN = frozenset({"session", "release", "logout", "close", "login", "resource", "aclose"})
 _RESOURCE_TAKEN = frozenset(
     {
         "list",

@@ -4,7 +4,11 @@ from __future__ import annotations
 
 import hashlib
 import json
+import multiprocessing
+import os
+import sys
 import warnings
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -95,3 +99,19 @@ def render_package(api: Api, templates: Templates) -> dict[str, bytes]:
     files["README.md"] = templates.render("package/README.md.jinja", ctx=pctx).encode()
     files["manifest.json"] = manifest(api, package, files)
     return dict(sorted(files.items()))
+
+
+def _render_one(args: tuple[Api, Path | None]) -> tuple[str, dict[str, bytes]]:
+    api, override = args
+    return package_name(api), render_package(api, Templates(override))
+
+
+def render_packages(apis: list[Api], override: Path | None = None) -> dict[str, dict[str, bytes]]:
+    """Render every package, in parallel across cores when there are several."""
+    jobs = [(api, override) for api in apis]
+    workers = min(len(jobs), os.cpu_count() or 1)
+    if workers <= 1:
+        return dict(map(_render_one, jobs))
+    context = multiprocessing.get_context("fork" if sys.platform == "linux" else "spawn")
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+        return dict(pool.map(_render_one, jobs))

@@ -259,3 +259,12 @@ def test_generated_code_passes_mypy_strict(out: Path) -> None:
         env={"MYPYPATH": str(out), "PATH": ""},
     )
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_runtime_is_black_formatted_and_standalone() -> None:
+    from codegen.render.package import runtime_files
+
+    for name, blob in runtime_files().items():
+        src = blob.decode()
+        assert black.format_str(src, mode=black.Mode()) == src, name
+        assert "import codegen" not in src and "from codegen" not in src, name

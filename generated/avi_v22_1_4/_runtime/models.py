@@ -1,0 +1,341 @@
+"""Base classes of generated models: open enums and release-aware validation.
+
+The rule is "checked when sent, tolerant when read":
+
+* Building a model (``Image(...)``, ``Image.model_validate(doc)``) checks what the release's
+  spec says: enum members, ranges with their special values, integer format bounds, item
+  limits, and fields the release does not have.
+* Reading a controller's answer (``Image.from_response(doc)``, or any validation with the
+  :data:`RESPONSE` context) accepts unknown enum values and fields from a newer controller and
+  keeps them, so a GET-modify-PUT writes back everything it read.
+"""
+
+from __future__ import annotations
+
+import enum
+import math
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from typing import Any, ClassVar, Self
+
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    ValidationError,
+    ValidationInfo,
+    model_validator,
+)
+from pydantic_core import InitErrorDetails, PydanticCustomError
+
+#: Validation context that marks data coming back from a controller.
+RESPONSE: Mapping[str, Any] = {"avi_response": True}
+#: Validation context that checks a request but drops no error for unknown fields (they are
+#: kept); a real controller ignores fields it does not know.
+IGNORE_UNKNOWN: Mapping[str, Any] = {"avi_ignore_unknown": True}
+
+_FORMAT_BOUNDS: Mapping[str, tuple[int, int]] = {
+    "int32": (-(2**31), 2**31 - 1),
+    "uint32": (0, 2**32 - 1),
+    "int64": (-(2**63), 2**63 - 1),
+    "uint64": (0, 2**64 - 1),
+}
+
+
+def is_response(context: Any) -> bool:
+    return isinstance(context, Mapping) and bool(context.get("avi_response"))
+
+
+class AviEnum(str, enum.Enum):  # noqa: UP042 (pseudo-members need the plain str mixin)
+    """An enum that can hold values its release does not list (from a newer controller).
+
+    ``ImageType("NEW_VALUE")`` gives a member that is not one of the class's listed members;
+    ``is_known`` tells them apart. Models accept unknown members only when reading a response.
+    """
+
+    @classmethod
+    def _missing_(cls, value: object) -> Any:
+        if not isinstance(value, str):
+            return None
+        cache: dict[str, Any] = cls.__dict__.get("_avi_unknown_", None) or {}
+        if "_avi_unknown_" not in cls.__dict__:
+            type.__setattr__(cls, "_avi_unknown_", cache)
+        member = cache.get(value)
+        if member is None:
+            member = str.__new__(cls, value)
+            member._name_ = value
+            member._value_ = value
+            cache[value] = member
+        return member
+
+    @property
+    def is_known(self) -> bool:
+        return self._name_ in type(self).__members__
+
+    def __str__(self) -> str:
+        return str(self.value)
+
+
+@dataclass(frozen=True)
+class FieldMeta:
+    """What the release's spec says about a field beyond its type (parsed from its description)."""
+
+    wire_name: str
+    introduced_in: tuple[str, ...] = ()
+    deprecated: str | bool = False
+    unit: str | None = None
+    ref_type: str | None = None
+    editions: tuple[str, ...] = ()
+    read_only: bool = False
+    range: tuple[int | float | None, int | float | None] | None = None
+    allowed_values: tuple[int | float, ...] = ()
+    special_values: Mapping[str, str] | None = None
+    format: str | None = None
+    min_items: int | None = None
+    max_items: int | None = None
+
+
+def _extra(info: Any) -> Mapping[str, Any]:
+    extra = getattr(info, "json_schema_extra", None)
+    return extra if isinstance(extra, Mapping) else {}
+
+
+def field_meta(model: type[BaseModel], name: str) -> FieldMeta:
+    """The spec's metadata of ``model``'s field ``name`` (attribute or wire name)."""
+    fields = model.model_fields
+    info = fields.get(name)
+    if info is None:
+        for attr, candidate in fields.items():
+            if candidate.alias == name:
+                name, info = attr, candidate
+                break
+    if info is None:
+        raise KeyError(f"{model.__name__} has no field {name!r}")
+    x = _extra(info)
+    rng = x.get("x-avi-range")
+    special = x.get("x-avi-special-values")
+    return FieldMeta(
+        wire_name=info.alias or name,
+        introduced_in=tuple(x.get("x-avi-introduced-in", ())),
+        deprecated=x.get("x-avi-deprecated", False),
+        unit=x.get("x-avi-unit"),
+        ref_type=x.get("x-avi-ref-type"),
+        editions=tuple(x.get("x-avi-editions", ())),
+        read_only=bool(x.get("x-avi-read-only", False)),
+        range=(rng[0], rng[1]) if rng else None,
+        allowed_values=tuple(x.get("x-avi-allowed-values", ())),
+        special_values={str(v): str(m) for v, m in special} if special else None,
+        format=x.get("x-avi-format"),
+        min_items=x.get("x-avi-min-items"),
+        max_items=x.get("x-avi-max-items"),
+    )
+
+
+@dataclass(frozen=True)
+class _Check:
+    attr: str
+    wire: str
+    low: float | None
+    high: float | None
+    allowed: frozenset[float]
+    special: frozenset[float]
+    min_items: int | None
+    max_items: int | None
+    numeric: bool
+
+
+def _plan(model: type[AviModel]) -> tuple[_Check, ...]:
+    cached: tuple[_Check, ...] | None = model.__dict__.get("_avi_plan_")
+    if cached is not None:
+        return cached
+    if not model.__pydantic_complete__:
+        # A model first validated inside another one keeps placeholder fields until rebuilt.
+        model.model_rebuild(raise_errors=False)
+    checks = []
+    for attr, info in model.model_fields.items():
+        x = _extra(info)
+        rng = x.get("x-avi-range")
+        bounds = _FORMAT_BOUNDS.get(x.get("x-avi-format") or "")
+        low = high = None
+        if bounds:
+            low, high = bounds
+        if rng:
+            low = rng[0] if rng[0] is not None else low
+            high = rng[1] if rng[1] is not None else high
+        allowed = frozenset(x.get("x-avi-allowed-values", ()))
+        special = frozenset(v for v, _ in x.get("x-avi-special-values", ()))
+        numeric = low is not None or high is not None or bool(allowed)
+        if (
+            numeric
+            or "x-avi-min-items" in x
+            or "x-avi-max-items" in x
+            or x.get("x-avi-enum")
+        ):
+            checks.append(
+                _Check(
+                    attr=attr,
+                    wire=info.alias or attr,
+                    low=low,
+                    high=high,
+                    allowed=allowed,
+                    special=special,
+                    min_items=x.get("x-avi-min-items"),
+                    max_items=x.get("x-avi-max-items"),
+                    numeric=numeric,
+                )
+            )
+    plan = tuple(checks)
+    type.__setattr__(model, "_avi_plan_", plan)
+    return plan
+
+
+def _scalars(value: Any) -> Iterator[tuple[tuple[int, ...], Any]]:
+    if isinstance(value, list):
+        for i, item in enumerate(value):
+            for loc, inner in _scalars(item):
+                yield (i, *loc), inner
+    else:
+        yield (), value
+
+
+def _error(
+    kind: str, message: str, loc: tuple[str | int, ...], value: Any
+) -> InitErrorDetails:
+    return InitErrorDetails(
+        type=PydanticCustomError(kind, message), loc=loc, input=value
+    )
+
+
+class AviModel(BaseModel):
+    """Base of every generated model."""
+
+    model_config = ConfigDict(
+        extra="allow",
+        validate_by_name=True,
+        validate_by_alias=True,
+        serialize_by_alias=True,
+        use_attribute_docstrings=True,
+    )
+
+    #: The Avi release whose spec the model was generated from (set by the generated package).
+    avi_release: ClassVar[str] = ""
+
+    @classmethod
+    def from_response(cls, data: Any) -> Self:
+        """Read data that a controller sent: unknown enum values and fields are kept."""
+        return cls.model_validate(data, context=RESPONSE)
+
+    @classmethod
+    def from_response_json(cls, data: str | bytes) -> Self:
+        return cls.model_validate_json(data, context=RESPONSE)
+
+    def to_json_dict(self) -> dict[str, Any]:
+        """The wire form: JSON types, wire names, only the fields that were set."""
+        return self.model_dump(mode="json", by_alias=True, exclude_unset=True)
+
+    @model_validator(mode="after")
+    def _avi_check(self, info: ValidationInfo) -> Self:
+        if is_response(info.context):
+            return self
+        ignore_unknown = isinstance(info.context, Mapping) and bool(
+            info.context.get("avi_ignore_unknown")
+        )
+        errors = self.avi_problems(ignore_unknown=ignore_unknown)
+        if errors:
+            raise ValidationError.from_exception_data(type(self).__name__, errors)
+        return self
+
+    def avi_problems(self, *, ignore_unknown: bool = False) -> list[InitErrorDetails]:
+        """What in this model (not in nested models) breaks its release's spec."""
+        cls = type(self)
+        errors: list[InitErrorDetails] = []
+        release = f"Avi {cls.avi_release}" if cls.avi_release else "this release"
+        for key in () if ignore_unknown else (self.__pydantic_extra__ or ()):
+            errors.append(
+                _error(
+                    "avi_unknown_field",
+                    f"{key!r} is not a field of {cls.__name__} in {release}",
+                    (key,),
+                    self.__pydantic_extra__[key] if self.__pydantic_extra__ else None,
+                )
+            )
+        for check in _plan(cls):
+            value = getattr(self, check.attr)
+            if value is None:
+                continue
+            if isinstance(value, list):
+                if check.min_items is not None and len(value) < check.min_items:
+                    errors.append(
+                        _error(
+                            "avi_min_items",
+                            f"{check.wire} needs at least {check.min_items} items",
+                            (check.wire,),
+                            value,
+                        )
+                    )
+                if check.max_items is not None and len(value) > check.max_items:
+                    errors.append(
+                        _error(
+                            "avi_max_items",
+                            f"{check.wire} allows at most {check.max_items} items",
+                            (check.wire,),
+                            value,
+                        )
+                    )
+            for loc, item in _scalars(value):
+                where: tuple[str | int, ...] = (check.wire, *loc)
+                if isinstance(item, AviEnum):
+                    if not item.is_known:
+                        names = ", ".join(type(item).__members__.values())
+                        if len(names) > 200:
+                            names = names[:200] + "..."
+                        errors.append(
+                            _error(
+                                "avi_enum",
+                                f"{item.value!r} is not a value of {type(item).__name__} in "
+                                f"{release} (expected one of {names})",
+                                where,
+                                item.value,
+                            )
+                        )
+                elif (
+                    check.numeric
+                    and isinstance(item, int | float)
+                    and not isinstance(item, bool)
+                ):
+                    if item in check.special:
+                        continue
+                    if isinstance(item, float) and not math.isfinite(item):
+                        bad = True
+                    elif check.allowed:
+                        bad = item not in check.allowed
+                    else:
+                        bad = (check.low is not None and item < check.low) or (
+                            check.high is not None and item > check.high
+                        )
+                    if bad:
+                        errors.append(
+                            _error(
+                                "avi_range",
+                                f"{check.wire}={item!r} is outside what {release} allows "
+                                f"({_describe(check)})",
+                                where,
+                                item,
+                            )
+                        )
+        return errors
+
+
+def _describe(check: _Check) -> str:
+    if check.allowed:
+        text = "one of " + ", ".join(_num(v) for v in sorted(check.allowed))
+    else:
+        low = _num(check.low) if check.low is not None else "-inf"
+        high = _num(check.high) if check.high is not None else "+inf"
+        text = f"{low} to {high}"
+    if check.special:
+        text += "; special values " + ", ".join(_num(v) for v in sorted(check.special))
+    return text
+
+
+def _num(value: float) -> str:
+    return str(int(value)) if float(value).is_integer() else str(value)
