@@ -166,8 +166,7 @@ def generate(
 ) -> None:
     """Generate one package per release into --out (default: every release in the catalog)."""
     from codegen.pipeline import build_apis
-    from codegen.render.package import package_name, render_package
-    from codegen.render.templates import Templates
+    from codegen.render.package import package_name, render_packages
     from codegen.render.write import compare, write_packages
 
     if templates is not None and not templates.is_dir():
@@ -177,10 +176,8 @@ def generate(
     if has_errors(diagnostics):
         click.echo("generation stopped: the specs have errors; nothing was written", err=True)
         sys.exit(2)
-    renderer = Templates(templates)
-    packages = {}
+    packages = render_packages(apis, templates)
     for api in apis:
-        packages[package_name(api)] = render_package(api, renderer)
         if not quiet:
             origin = f"projected from {api.projected_from}" if api.projected_from else "from spec"
             click.echo(
@@ -205,3 +202,69 @@ def generate(
     write_packages(out, packages)
     if not quiet:
         click.echo(f"wrote {len(packages)} packages to {out}")
+
+
+@main.command()
+@click.option("--release", required=True, help="The release to emulate, e.g. 30.2.1.")
+@click.option("--port", type=click.IntRange(0, 65535), default=8443, show_default=True)
+@click.option(
+    "--packages",
+    type=click.Path(path_type=Path),
+    default=Path("generated"),
+    show_default=True,
+    help="Folder holding the generated package of the release.",
+)
+@click.option(
+    "--specs",
+    type=click.Path(path_type=Path),
+    default=Path("specs"),
+    show_default=True,
+    help="Used to generate the package (in a temporary folder) when --packages lacks it.",
+)
+@click.option("--username", default="admin", show_default=True)
+@click.option("--password", default="admin", show_default=True)
+@click.option("--strict-version", is_flag=True, help="Require X-Avi-Version on every call.")
+@click.option("--strict-fields", is_flag=True, help="Reject fields the release does not have.")
+@_guard
+def mock(
+    release: str,
+    port: int,
+    packages: Path,
+    specs: Path,
+    username: str,
+    password: str,
+    strict_version: bool,
+    strict_fields: bool,
+) -> None:
+    """Serve an in-memory Avi controller of one release on 127.0.0.1 (Ctrl-C stops it)."""
+    import importlib
+    import tempfile
+
+    from codegen.ir.release import KNOWN_RELEASES
+    from codegen.mock import MockController, serve
+    from codegen.pipeline import build_apis
+    from codegen.render.package import package_name, render_packages
+    from codegen.render.write import write_packages
+
+    (wanted,) = _releases([release])
+    name = f"avi_v{wanted.package_suffix}"
+    folder = packages
+    if not (packages / name / "__init__.py").is_file():
+        apis, diagnostics = build_apis(specs, [wanted])
+        _echo_diagnostics(diagnostics, verbose=False, quiet=True)
+        if has_errors(diagnostics) or not apis:
+            sys.exit(2)
+        folder = Path(tempfile.mkdtemp(prefix="avi-codegen-mock-"))
+        write_packages(folder, render_packages(apis))
+        assert package_name(apis[0]) == name
+    sys.path.insert(0, str(folder.resolve()))
+    module = importlib.import_module(name)
+    controller = MockController.from_package(
+        module,
+        username=username,
+        password=password,
+        strict_version=strict_version,
+        strict_fields=strict_fields,
+        known_releases=[str(r) for r in KNOWN_RELEASES],
+    )
+    serve(controller, port)
