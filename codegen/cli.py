@@ -151,6 +151,14 @@ def validate(paths: tuple[Path, ...], strict: bool, verbose: bool, quiet: bool) 
 @click.option(
     "--check", is_flag=True, help="Write nothing; exit 1 listing files that would change."
 )
+@click.option(
+    "--cache",
+    "cache_dir",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=None,
+    help="Cache folder (default $AVI_CODEGEN_CACHE or ~/.cache/avi-codegen).",
+)
+@click.option("--no-cache", is_flag=True, help="Render and format every file again.")
 @click.option("-v", "--verbose", is_flag=True, help="Show every warning.")
 @click.option("-q", "--quiet", is_flag=True, help="Show errors only.")
 @_guard
@@ -161,11 +169,14 @@ def generate(
     objects: tuple[str, ...],
     templates: Path | None,
     check: bool,
+    cache_dir: Path | None,
+    no_cache: bool,
     verbose: bool,
     quiet: bool,
 ) -> None:
     """Generate one package per release into --out (default: every release in the catalog)."""
     from codegen.pipeline import build_apis
+    from codegen.render.cache import Cache, default_cache_dir
     from codegen.render.package import package_name, render_packages
     from codegen.render.write import compare, write_packages
 
@@ -176,7 +187,8 @@ def generate(
     if has_errors(diagnostics):
         click.echo("generation stopped: the specs have errors; nothing was written", err=True)
         sys.exit(2)
-    packages = render_packages(apis, templates)
+    cache = Cache(None if no_cache else (cache_dir or default_cache_dir()))
+    packages = render_packages(apis, templates, cache)
     for api in apis:
         if not quiet:
             origin = f"projected from {api.projected_from}" if api.projected_from else "from spec"
@@ -268,3 +280,13 @@ def mock(
         known_releases=[str(r) for r in KNOWN_RELEASES],
     )
     serve(controller, port)
+
+
+def _register() -> None:
+    from codegen.diff.command import changelog_command, diff_command
+
+    main.add_command(diff_command)
+    main.add_command(changelog_command)
+
+
+_register()

@@ -15,8 +15,7 @@ import pytest
 
 from codegen.ir.release import Release
 from codegen.pipeline import build_apis
-from codegen.render.package import package_name, render_package
-from codegen.render.templates import Templates
+from codegen.render.package import render_packages
 from codegen.render.write import write_packages
 
 REPO = Path(__file__).resolve().parent.parent
@@ -42,8 +41,7 @@ def generate(
     apis, diagnostics = build_apis(specs, [Release.parse(r) for r in releases], objects)
     errors = [d.format() for d in diagnostics if d.level >= 30]
     assert not errors, errors
-    templates = Templates()
-    packages = {package_name(api): render_package(api, templates) for api in apis}
+    packages = render_packages(apis)
     write_packages(out, packages)
     return sorted(packages)
 

@@ -14,6 +14,8 @@ from __future__ import annotations
 import enum
 import functools
 import importlib
+import json
+import sys
 import threading
 import types
 import typing
@@ -113,9 +115,29 @@ _plans: dict[type[BaseModel], dict[str, FieldPlan]] = {}
 _plans_lock = threading.Lock()
 
 
-def _extra(info: Any) -> Mapping[str, Any]:
+def _extra(model: type[BaseModel], info: Any, wire: str) -> Mapping[str, Any]:
+    """A field's ``x-avi`` metadata: ``json_schema_extra``, else the module's ``__avi_meta__``.
+
+    Generated models modules end with ``__avi_meta__``, a JSON text mapping each class name to
+    ``{wire name: {"x-avi-...": value}}`` (the generated runtime's ``avi_fields`` reads it).
+    """
     extra = getattr(info, "json_schema_extra", None)
-    return extra if isinstance(extra, Mapping) else {}
+    if isinstance(extra, Mapping):
+        return extra
+    module = sys.modules.get(model.__module__)
+    raw = getattr(module, "__avi_meta__", None) if module is not None else None
+    if not isinstance(raw, str):
+        return {}
+    table = _meta_tables.get(raw)
+    if table is None:
+        parsed = json.loads(raw)
+        table = parsed if isinstance(parsed, dict) else {}
+        _meta_tables[raw] = table
+    found = table.get(model.__name__, {}).get(wire, {})
+    return found if isinstance(found, Mapping) else {}
+
+
+_meta_tables: dict[str, dict[str, Any]] = {}
 
 
 def _models_in(annotation: Any) -> Iterator[type[BaseModel]]:
@@ -168,7 +190,7 @@ def plan(model: type[BaseModel]) -> dict[str, FieldPlan]:
     fields: dict[str, FieldPlan] = {}
     for attr, info in model.model_fields.items():
         wire = info.serialization_alias or info.alias or attr
-        ref_type = _extra(info).get("x-avi-ref-type")
+        ref_type = _extra(model, info, wire).get("x-avi-ref-type")
         subs = list(dict.fromkeys(_models_in(info.annotation)))
         fields[wire] = FieldPlan(
             wire=wire,

@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from codegen.ir.model import Api, ApiObject, Kind, Operation, ParamIn
+from codegen.render.layout import Layout
 from codegen.render.naming import class_name, identifier, resource_name
 from codegen.render.schema import clean_text
 
@@ -52,8 +53,10 @@ class OperationContext:
 
 @dataclass(frozen=True)
 class ResourceContext:
-    """One object's resource class."""
+    """One object's resource classes (sync and async), in ``resources/<module>.py``."""
 
+    module: str  # resource module, e.g. "image"
+    imports: tuple[tuple[str, str], ...]  # (models module, class) pairs the module imports
     object_name: str  # the API object, e.g. "Image"
     attr: str  # client attribute, e.g. "image"
     class_name: str  # e.g. "ImageResource" (the async one is "Async" + class_name)
@@ -70,7 +73,6 @@ class ClientContext:
 
     release: str
     resources: tuple[ResourceContext, ...]
-    models: tuple[str, ...]  # model classes the client module imports, sorted
 
 
 def _doc_text(text: str) -> str:
@@ -111,10 +113,9 @@ def _model_of(api: Api, ref: str | None) -> str | None:
     return class_name(ref) if ref and ref in api.definitions else None
 
 
-def client_context(api: Api) -> ClientContext:
+def client_context(api: Api, layout: Layout) -> ClientContext:
     resources: list[ResourceContext] = []
     attrs: set[str] = set()
-    used_models: set[str] = set()
     for obj in api.objects.values():
         base = _collection(obj)
         model = _model_of(api, obj.definition)
@@ -126,7 +127,7 @@ def client_context(api: Api) -> ClientContext:
         while attr in attrs or attr in _CLIENT_TAKEN:
             attr += "_"
         attrs.add(attr)
-        used_models.add(model)
+        used_models = {model}
         taken: set[str] = set()
         ops = []
         for op in sorted(obj.operations, key=lambda o: (o.path, o.method)):
@@ -158,6 +159,8 @@ def client_context(api: Api) -> ClientContext:
             )
         resources.append(
             ResourceContext(
+                module=layout.object_module[obj.name],
+                imports=tuple(sorted((layout.module_of[m], m) for m in used_models)),
                 object_name=obj.name,
                 attr=attr,
                 class_name=f"{class_name(obj.name)}Resource",
@@ -171,5 +174,4 @@ def client_context(api: Api) -> ClientContext:
     return ClientContext(
         release=str(api.release),
         resources=tuple(sorted(resources, key=lambda r: r.attr)),
-        models=tuple(sorted(used_models)),
     )

@@ -1,4 +1,19 @@
-"""Lay out one generated package: models, client, runtime copy, manifest; all formatted."""
+"""Lay out generated packages and produce their files: rendered, formatted, cached, in parallel.
+
+A package of release R::
+
+    avi_vR/__init__.py        lazy front door (Client, AsyncClient, models)
+    avi_vR/models/__init__.py lazy map of every class to its module
+    avi_vR/models/_base.py    the release's Model and Enum bases
+    avi_vR/models/<m>.py      one module per object (and per shared definition group or enum)
+    avi_vR/client.py          Client and AsyncClient, one lazily built attribute per object
+    avi_vR/resources/<m>.py   the resource classes of one object
+    avi_vR/_runtime/          the hand-written runtime, verbatim
+    avi_vR/manifest.json      provenance: release, spec sha256s, generator version, files
+
+Work is split into jobs (render a models module; format a text). Jobs with the same key are
+done once, across packages and runs (see :mod:`codegen.render.cache`), the rest in parallel.
+"""
 
 from __future__ import annotations
 
@@ -7,17 +22,21 @@ import json
 import multiprocessing
 import os
 import sys
-import warnings
+from collections.abc import Iterable
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import codegen
 from codegen.ir.model import Api
+from codegen.render.cache import Cache, key_of
 from codegen.render.client import client_context
 from codegen.render.format import format_python
-from codegen.render.models import render_models
+from codegen.render.layout import Layout, plan_layout
+from codegen.render.models import render_module
 from codegen.render.naming import module_name
+from codegen.render.schema import module_components
 from codegen.render.templates import Templates
 
 RUNTIME_DIR = Path(__file__).resolve().parent.parent / "runtime"
@@ -34,6 +53,41 @@ class PackageContext:
     generator_version: str
     example_model: str
     example_attr: str
+
+
+@dataclass(frozen=True)
+class ModelName:
+    name: str  # the name exported by ``models``
+    module: str  # the module that holds the class
+    target: str  # the class's own name (differs for enum aliases)
+
+
+@dataclass(frozen=True)
+class ModelsContext:
+    """What ``package/models_init.py.jinja`` receives."""
+
+    release: str
+    names: tuple[ModelName, ...]
+
+
+@dataclass(frozen=True)
+class Job:
+    """A unit of work whose output depends only on its fields: render+format, or format."""
+
+    kind: str  # "models" or "format"
+    where: str  # the file, for messages
+    payload: Any  # ("models": (module, schemas, meta)); ("format": source text)
+    key: str
+
+
+@dataclass
+class PackagePlan:
+    """One package: its finished files and the jobs that will produce the rest."""
+
+    name: str
+    api: Api
+    files: dict[str, bytes] = field(default_factory=dict)
+    jobs: dict[str, Job] = field(default_factory=dict)  # relative path -> job
 
 
 def package_name(api: Api) -> str:
@@ -61,57 +115,119 @@ def manifest(api: Api, package: str, files: dict[str, bytes]) -> bytes:
     return (json.dumps(data, indent=2, sort_keys=True) + "\n").encode()
 
 
-def render_package(api: Api, templates: Templates) -> dict[str, bytes]:
-    """Every file of ``api``'s package, keyed by its path inside the package folder."""
-    package = package_name(api)
-    where = f"{package}/"
-    cctx = client_context(api)
-    if api.projected_from:
-        note = (
-            f"Projected from the {api.projected_from} spec by each field's introduced-in release."
-        )
-    else:
-        note = "Generated from the release's own spec files."
-    first = cctx.resources[0] if cctx.resources else None
+def _models_names(layout: Layout) -> tuple[ModelName, ...]:
+    names = [ModelName(cls, module, cls) for cls, module in layout.module_of.items()]
+    names += [
+        ModelName(alias, layout.module_of[target], target)
+        for alias, target in layout.aliases.items()
+    ]
+    return tuple(sorted(names, key=lambda n: n.name))
+
+
+def plan_package(api: Api, templates: Templates, override: Path | None = None) -> PackagePlan:
+    """The files of ``api``'s package that need no work, and jobs for the others."""
+    name = package_name(api)
+    plan = PackagePlan(name, api)
+    layout = plan_layout(api)
+    cctx = client_context(api, layout)
+    note = (
+        f"Projected from the {api.projected_from} spec by each field's introduced-in release."
+        if api.projected_from
+        else "Generated from the release's own spec files."
+    )
+    first = next((r for r in cctx.resources if r.attr == "image"), None) or (
+        cctx.resources[0] if cctx.resources else None
+    )
     pctx = PackageContext(
-        package=package,
+        package=name,
         release=str(api.release),
         objects_literal=repr({r.object_name: (r.path, r.model) for r in cctx.resources}),
         spec_note=note,
         generator_version=codegen.__version__,
         example_model=first.model if first else "Model",
-        example_attr=first.attr if first else "",
+        example_attr=first.attr if first else "image",
     )
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", FutureWarning)
-        models = render_models(api, templates.models_dir())
-    sources = {
+    texts = {
         "__init__.py": templates.render("package/__init__.py.jinja", ctx=pctx),
-        "_base.py": templates.render("package/_base.py.jinja", ctx=pctx),
-        "models.py": models,
+        "models/__init__.py": templates.render(
+            "package/models_init.py.jinja",
+            ctx=ModelsContext(str(api.release), _models_names(layout)),
+        ),
+        "models/_base.py": templates.render("models/_base.py.jinja", ctx=pctx),
         "client.py": templates.render("client/client.py.jinja", ctx=cctx),
+        "resources/__init__.py": '"""One module of resource classes per API object."""\n',
     }
-    files: dict[str, bytes] = {
-        name: format_python(src, where + name).encode() for name, src in sources.items()
-    }
-    files["py.typed"] = b""
-    files.update(runtime_files())
-    files["README.md"] = templates.render("package/README.md.jinja", ctx=pctx).encode()
-    files["manifest.json"] = manifest(api, package, files)
-    return dict(sorted(files.items()))
+    for r in cctx.resources:
+        texts[f"resources/{r.module}.py"] = templates.render("client/resource.py.jinja", r=r)
+    for rel, text in texts.items():
+        plan.jobs[rel] = Job("format", f"{name}/{rel}", text, key_of("format", text, override))
+    template_dir = str(templates.models_dir())
+    for module in layout.modules():
+        schemas, meta = module_components(api, layout, module)
+        payload = (module, schemas, meta, template_dir)
+        rel = f"models/{module}.py"
+        plan.jobs[rel] = Job(
+            "models", f"{name}/{rel}", payload, key_of("models", payload, override)
+        )
+    plan.files["py.typed"] = b""
+    plan.files.update(runtime_files())
+    plan.files["README.md"] = templates.render("package/README.md.jinja", ctx=pctx).encode()
+    return plan
 
 
-def _render_one(args: tuple[Api, Path | None]) -> tuple[str, dict[str, bytes]]:
-    api, override = args
-    return package_name(api), render_package(api, Templates(override))
+def run_job(job: Job) -> bytes:
+    """Do one job: its output, formatted by black."""
+    if job.kind == "models":
+        module, schemas, meta, template_dir = job.payload
+        source = render_module(module, schemas, meta, Path(template_dir))
+    else:
+        source = job.payload
+    return format_python(source, job.where).encode()
 
 
-def render_packages(apis: list[Api], override: Path | None = None) -> dict[str, dict[str, bytes]]:
-    """Render every package, in parallel across cores when there are several."""
-    jobs = [(api, override) for api in apis]
-    workers = min(len(jobs), os.cpu_count() or 1)
+def _run_keyed(job: Job) -> tuple[str, bytes]:
+    return job.key, run_job(job)
+
+
+def run_jobs(jobs: Iterable[Job], cache: Cache, workers: int | None = None) -> dict[str, bytes]:
+    """Outputs by key: from the cache, else computed (in parallel when worth it) and cached."""
+    results: dict[str, bytes] = {}
+    todo: dict[str, Job] = {}
+    for job in jobs:
+        if job.key in results or job.key in todo:
+            continue
+        cached = cache.get(job.key)
+        if cached is not None:
+            results[job.key] = cached
+        else:
+            todo[job.key] = job
+    pending = sorted(todo.values(), key=lambda j: j.kind != "models")  # long jobs first
+    workers = min(workers or os.cpu_count() or 1, len(pending))
     if workers <= 1:
-        return dict(map(_render_one, jobs))
-    context = multiprocessing.get_context("fork" if sys.platform == "linux" else "spawn")
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-        return dict(pool.map(_render_one, jobs))
+        done = map(_run_keyed, pending)
+        for key, blob in done:
+            results[key] = blob
+            cache.put(key, blob)
+    else:
+        context = multiprocessing.get_context("fork" if sys.platform == "linux" else "spawn")
+        with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+            for key, blob in pool.map(_run_keyed, pending, chunksize=4):
+                results[key] = blob
+                cache.put(key, blob)
+    return results
+
+
+def render_packages(
+    apis: list[Api], override: Path | None = None, cache: Cache | None = None
+) -> dict[str, dict[str, bytes]]:
+    """Every file of every package, by package name and path inside the package."""
+    templates = Templates(override)
+    plans = [plan_package(api, templates, override) for api in apis]
+    outputs = run_jobs((job for plan in plans for job in plan.jobs.values()), cache or Cache(None))
+    packages: dict[str, dict[str, bytes]] = {}
+    for plan in plans:
+        files = dict(plan.files)
+        files.update({rel: outputs[job.key] for rel, job in plan.jobs.items()})
+        files["manifest.json"] = manifest(plan.api, plan.name, files)
+        packages[plan.name] = dict(sorted(files.items()))
+    return packages

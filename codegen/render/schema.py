@@ -11,10 +11,12 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import Any, Literal
 
 from codegen.ir.model import Api, Definition, Field, FieldDoc, Kind, TypeRef
-from codegen.render.naming import class_name, enum_name
+from codegen.render.layout import EnumClass, Layout, plan_layout
+from codegen.render.naming import class_name
 
 Flavour = Literal["codegen", "documented"]
 REF_PREFIX = "#/components/schemas/"
@@ -27,7 +29,7 @@ FORMAT_BOUNDS: dict[str, tuple[int, int]] = {
     "uint64": (0, 2**64 - 1),
 }
 
-#: The ``x-avi-*`` keys a codegen view may put on a property (given to the model renderer).
+#: The ``x-avi-*`` keys of a field's metadata (``field_meta``).
 X_AVI_KEYS = frozenset(
     {
         "x-avi-introduced-in",
@@ -53,33 +55,22 @@ def clean_text(text: str) -> str:
     return " ".join(_CONTROL.sub(" ", text).split())
 
 
-def enum_names(api: Api) -> dict[tuple[str, str], str]:
-    """The enum class name of every (definition, field) with enum options, stable and unique."""
-    taken = {class_name(n) for n in api.definitions}
-    names: dict[tuple[str, str], str] = {}
-    for dname in sorted(api.definitions):
-        for f in api.definitions[dname].fields:
-            if _enum_values(f):
-                name = enum_name(dname, f.name, taken)
-                taken.add(name)
-                names[(dname, f.name)] = name
-    return names
+Key = Callable[[str], str]
 
 
-def _enum_values(f: Field) -> tuple[str, ...]:
-    base = f.type.items if f.type.kind is Kind.ARRAY and f.type.items else f.type
-    return f.doc.enum if base.kind is Kind.STRING else ()
+def _plain(name: str) -> str:
+    return name
 
 
-def _type(t: TypeRef) -> dict[str, Any]:
+def _type(t: TypeRef, key: Key) -> dict[str, Any]:
     if t.kind is Kind.REF and t.ref is not None:
-        return {"$ref": REF_PREFIX + class_name(t.ref)}
+        return {"$ref": REF_PREFIX + key(class_name(t.ref))}
     if t.kind is Kind.ARRAY:
-        return {"type": "array", "items": _type(t.items) if t.items else {}}
+        return {"type": "array", "items": _type(t.items, key) if t.items else {}}
     if t.kind is Kind.OBJECT:
         out: dict[str, Any] = {"type": "object"}
         if t.values is not None:
-            out["additionalProperties"] = _type(t.values)
+            out["additionalProperties"] = _type(t.values, key)
         return out
     if t.kind is Kind.ANY:
         return {}
@@ -118,14 +109,45 @@ def _scalar_format(t: TypeRef) -> str | None:
     return base.format if base.kind is Kind.INTEGER else None
 
 
+def field_meta(dname: str, f: Field, layout: Layout) -> dict[str, Any]:
+    """Every ``x-avi-*`` fact of a field: what the generated runtime reads and enforces."""
+    doc = f.doc
+    x = _meta(f, doc)
+    fmt = _scalar_format(f.type)
+    if f.read_only:
+        x["x-avi-read-only"] = True
+    if (dname, f.name) in layout.enum_of:
+        x["x-avi-enum"] = True
+    if _numeric(f):
+        if fmt in FORMAT_BOUNDS:
+            x["x-avi-format"] = fmt
+        if doc.range is not None:
+            x["x-avi-range"] = [doc.range.low, doc.range.high]
+        if doc.allowed_values:
+            x["x-avi-allowed-values"] = list(doc.allowed_values)
+        if doc.special_values and (doc.range is not None or doc.allowed_values or fmt):
+            x["x-avi-special-values"] = [[s.value, s.meaning] for s in doc.special_values]
+    if f.type.kind is Kind.ARRAY:
+        if doc.min_items is not None:
+            x["x-avi-min-items"] = doc.min_items
+        if doc.max_items is not None:
+            x["x-avi-max-items"] = doc.max_items
+    return dict(sorted(x.items()))
+
+
+def _numeric(f: Field) -> bool:
+    base = f.type.items if f.type.kind is Kind.ARRAY and f.type.items else f.type
+    return base.kind in (Kind.INTEGER, Kind.NUMBER)
+
+
 def field_schema(
-    dname: str, f: Field, enums: dict[tuple[str, str], str], flavour: Flavour
+    dname: str, f: Field, layout: Layout, flavour: Flavour, key: Key = _plain
 ) -> dict[str, Any]:
     doc = f.doc
-    schema = _type(f.type)
-    enum_cls = enums.get((dname, f.name))
+    schema = _type(f.type, key)
+    enum_cls = layout.enum_of.get((dname, f.name))
     if enum_cls is not None:
-        ref = {"$ref": REF_PREFIX + enum_cls}
+        ref = {"$ref": REF_PREFIX + key(enum_cls)}
         if f.type.kind is Kind.ARRAY:
             schema["items"] = ref
         else:
@@ -135,33 +157,11 @@ def field_schema(
         schema["description"] = description
     if f.has_default and f.default is not None:
         schema["default"] = f.default
+    if flavour == "codegen":
+        return schema
     x = _meta(f, doc)
     fmt = _scalar_format(f.type)
-    numeric = (f.type.items if f.type.kind is Kind.ARRAY and f.type.items else f.type).kind in (
-        Kind.INTEGER,
-        Kind.NUMBER,
-    )
-    if flavour == "codegen":
-        if f.read_only:
-            x["x-avi-read-only"] = True
-        if enum_cls is not None:
-            x["x-avi-enum"] = True
-        if numeric:
-            if fmt in FORMAT_BOUNDS:
-                x["x-avi-format"] = fmt
-            if doc.range is not None:
-                x["x-avi-range"] = [doc.range.low, doc.range.high]
-            if doc.allowed_values:
-                x["x-avi-allowed-values"] = list(doc.allowed_values)
-            if doc.special_values and (doc.range is not None or doc.allowed_values or fmt):
-                x["x-avi-special-values"] = [[s.value, s.meaning] for s in doc.special_values]
-        if f.type.kind is Kind.ARRAY:
-            if doc.min_items is not None:
-                x["x-avi-min-items"] = doc.min_items
-            if doc.max_items is not None:
-                x["x-avi-max-items"] = doc.max_items
-        schema.update(sorted(x.items()))
-        return schema
+    numeric = _numeric(f)
     # documented flavour
     if f.read_only:
         schema["readOnly"] = True
@@ -177,8 +177,8 @@ def field_schema(
                 )
             else:
                 if "anyOf" in constrained:
-                    for key in ("type", "format"):
-                        schema.pop(key, None)
+                    for keyword in ("type", "format"):
+                        schema.pop(keyword, None)
                 schema.update(constrained)
     if f.type.kind is Kind.ARRAY:
         if doc.min_items is not None:
@@ -219,13 +219,13 @@ def _integral(doc: FieldDoc) -> bool:
 
 
 def definition_schema(
-    d: Definition, enums: dict[tuple[str, str], str], flavour: Flavour
+    d: Definition, layout: Layout, flavour: Flavour, key: Key = _plain
 ) -> dict[str, Any]:
     out: dict[str, Any] = {"type": "object"}
     description = clean_text(d.description)
     if description:
         out["description"] = description
-    out["properties"] = {f.name: field_schema(d.name, f, enums, flavour) for f in d.fields}
+    out["properties"] = {f.name: field_schema(d.name, f, layout, flavour, key) for f in d.fields}
     required = [f.name for f in d.fields if f.required]
     if required:
         out["required"] = required
@@ -234,29 +234,84 @@ def definition_schema(
     return out
 
 
-def components(api: Api, flavour: Flavour) -> dict[str, Any]:
+def enum_schema(enum: EnumClass) -> dict[str, Any]:
+    users = ", ".join(f"{d}.{f}" for d, f in enum.users[:3]) + (
+        "..." if len(enum.users) > 3 else ""
+    )
+    return {"type": "string", "enum": list(enum.values), "description": f"Values of {users}."}
+
+
+def components(api: Api, flavour: Flavour, layout: Layout | None = None) -> dict[str, Any]:
     """``components/schemas`` for every definition of ``api`` (and, in codegen, every enum)."""
-    enums = enum_names(api)
+    layout = layout or plan_layout(api)
     schemas: dict[str, Any] = {}
     for dname in sorted(api.definitions):
-        schemas[class_name(dname)] = definition_schema(api.definitions[dname], enums, flavour)
+        schemas[class_name(dname)] = definition_schema(api.definitions[dname], layout, flavour)
     if flavour == "codegen":
-        for (dname, fname), ename in enums.items():
-            f = api.definitions[dname].field(fname)
-            assert f is not None
-            schemas[ename] = {
-                "type": "string",
-                "enum": list(f.doc.enum),
-                "description": f"Values of {dname}.{fname} in Avi {api.release}.",
-            }
+        for name, enum in layout.enums.items():
+            schemas[name] = enum_schema(enum)
     return dict(sorted(schemas.items()))
 
 
-def openapi_document(api: Api, flavour: Flavour) -> dict[str, Any]:
+def module_components(
+    api: Api, layout: Layout, module: str
+) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The codegen view of one models module, and the ``x-avi`` metadata of its classes.
+
+    The view holds the module's classes in full and what they use from other modules as stubs.
+
+    Keys are ``<module>.<Class>`` so that the renderer writes imports between modules; a stub
+    (an empty object, or a one-value enum) stands for a class that another module renders.
+    """
+
+    def key(cls: str) -> str:
+        return f"{layout.module_of[cls]}.{cls}"
+
+    own = [c for c, m in layout.module_of.items() if m == module]
+    schemas: dict[str, Any] = {}
+    meta: dict[str, Any] = {}
+    by_class = {class_name(d): d for d in api.definitions}
+    for cls in sorted(own):
+        if cls in layout.enums:
+            schemas[key(cls)] = enum_schema(layout.enums[cls])
+            continue
+        definition = api.definitions[by_class[cls]]
+        schemas[key(cls)] = definition_schema(definition, layout, "codegen", key)
+        fields = {f.name: field_meta(definition.name, f, layout) for f in definition.fields}
+        meta[cls] = {name: x for name, x in fields.items() if x}
+    stubs: dict[str, Any] = {}
+    for schema in schemas.values():
+        for ref in _refs(schema):
+            cls = ref.rsplit(".", 1)[-1]
+            if layout.module_of[cls] != module:
+                stubs[ref] = (
+                    {"type": "string", "enum": ["_"]} if cls in layout.enums else {"type": "object"}
+                )
+    return dict(sorted({**stubs, **schemas}.items())), meta
+
+
+def _refs(node: Any) -> set[str]:
+    out: set[str] = set()
+    stack = [node]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, dict):
+            ref = item.get("$ref")
+            if isinstance(ref, str) and ref.startswith(REF_PREFIX):
+                out.add(ref[len(REF_PREFIX) :])
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+    return out
+
+
+def openapi_document(
+    api: Api, flavour: Flavour, schemas: dict[str, Any] | None = None
+) -> dict[str, Any]:
     """A minimal OpenAPI 3.1 document holding only the components."""
     return {
         "openapi": "3.1.0",
         "info": {"title": f"Avi {api.release}", "version": str(api.release)},
         "paths": {},
-        "components": {"schemas": components(api, flavour)},
+        "components": {"schemas": schemas if schemas is not None else components(api, flavour)},
     }

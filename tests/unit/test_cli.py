@@ -61,11 +61,11 @@ def test_generate_check_and_drift(tmp_path: Path) -> None:
         "generate", "--specs", str(specs), "--out", str(out), "--release", "30.2.1", "--check"
     )
     assert code == 0 and "up to date" in text
-    (out / "avi_v30_2_1/models.py").write_text("# edited\n")
+    (out / "avi_v30_2_1/models/thing.py").write_text("# edited\n")
     code, text = run(
         "generate", "--specs", str(specs), "--out", str(out), "--release", "30.2.1", "--check"
     )
-    assert code == 1 and "changed:" in text and "models.py" in text
+    assert code == 1 and "changed:" in text and "models/thing.py" in text
 
 
 def test_bad_spec_fails_cleanly_and_keeps_previous_output(tmp_path: Path) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import subprocess
 import sys
 from pathlib import Path
@@ -129,7 +130,9 @@ def test_package_front_door(pkg: ModuleType) -> None:
     assert pkg.__avi_objects__ == {"Widget": ("/widget", "Widget")}
     assert pkg.Client.release == "30.2.1"
     assert hasattr(pkg.Client, "widget") and hasattr(pkg.AsyncClient, "widget")
-    assert hasattr(pkg.client.WidgetResource, "get_runtime")
+    resources = importlib.import_module("avi_v30_2_1.resources.widget")
+    assert hasattr(resources.WidgetResource, "get_runtime")
+    assert hasattr(resources.AsyncWidgetResource, "get_runtime")
 
 
 def test_names_aliases_and_round_trip(pkg: ModuleType) -> None:

@@ -13,7 +13,9 @@ The rule is "checked when sent, tolerant when read":
 from __future__ import annotations
 
 import enum
+import json
 import math
+import sys
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any, ClassVar, Self
@@ -94,9 +96,38 @@ class FieldMeta:
     max_items: int | None = None
 
 
-def _extra(info: Any) -> Mapping[str, Any]:
-    extra = getattr(info, "json_schema_extra", None)
-    return extra if isinstance(extra, Mapping) else {}
+def _module_meta(model: type[BaseModel]) -> Mapping[str, Any]:
+    """The ``__avi_meta__`` table of the model's module, parsed once.
+
+    A generated models module ends with ``__avi_meta__``: a JSON text mapping each class name
+    to ``{wire field name: {"x-avi-...": value}}``.
+    """
+    module = sys.modules.get(model.__module__)
+    if module is None:
+        return {}
+    parsed = module.__dict__.get("__avi_meta_parsed__")
+    if parsed is None:
+        raw = module.__dict__.get("__avi_meta__")
+        parsed = json.loads(raw) if isinstance(raw, str) else {}
+        module.__dict__["__avi_meta_parsed__"] = parsed
+    return parsed if isinstance(parsed, Mapping) else {}
+
+
+def avi_fields(model: type[BaseModel]) -> Mapping[str, Mapping[str, Any]]:
+    """The spec's metadata of every field of ``model``, by wire name (``x-avi-*`` keys).
+
+    Generated models keep it in their module's ``__avi_meta__``; a hand-written model may give
+    the same keys in a field's ``json_schema_extra``.
+    """
+    found = _module_meta(model).get(model.__name__)
+    table: dict[str, Mapping[str, Any]] = (
+        dict(found) if isinstance(found, Mapping) else {}
+    )
+    for attr, info in model.model_fields.items():
+        extra = info.json_schema_extra
+        if isinstance(extra, Mapping) and (info.alias or attr) not in table:
+            table[info.alias or attr] = extra
+    return table
 
 
 def field_meta(model: type[BaseModel], name: str) -> FieldMeta:
@@ -110,7 +141,7 @@ def field_meta(model: type[BaseModel], name: str) -> FieldMeta:
                 break
     if info is None:
         raise KeyError(f"{model.__name__} has no field {name!r}")
-    x = _extra(info)
+    x = avi_fields(model).get(info.alias or name, {})
     rng = x.get("x-avi-range")
     special = x.get("x-avi-special-values")
     return FieldMeta(
@@ -151,8 +182,9 @@ def _plan(model: type[AviModel]) -> tuple[_Check, ...]:
         # A model first validated inside another one keeps placeholder fields until rebuilt.
         model.model_rebuild(raise_errors=False)
     checks = []
+    meta = avi_fields(model)
     for attr, info in model.model_fields.items():
-        x = _extra(info)
+        x = meta.get(info.alias or attr, {})
         rng = x.get("x-avi-range")
         bounds = _FORMAT_BOUNDS.get(x.get("x-avi-format") or "")
         low = high = None

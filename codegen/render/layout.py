@@ -1,0 +1,163 @@
+"""Split a release's models into modules, and give every enum one class.
+
+* An object's module holds the definitions only that object reaches.
+* A definition reached by several objects (or none) lives in a shared module, one per strongly
+  connected group of such definitions, so modules import each other without cycles.
+* Enum options with the same values become one enum class, named after its first user in
+  sorted order; every other ``(definition, field)`` name is an alias of it.
+* An enum used by one module lives there; one used by several gets a module of its own.
+
+Names are stable: a module is named after its object or its first definition, never numbered.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from codegen.ir.assemble import object_roots, reachable
+from codegen.ir.model import Api, Field, Kind
+from codegen.render.naming import class_name, enum_name, snake
+
+
+@dataclass(frozen=True)
+class EnumClass:
+    """One enum class: its values and every (definition, field) that uses it."""
+
+    name: str
+    values: tuple[str, ...]
+    users: tuple[tuple[str, str], ...]
+
+
+@dataclass
+class Layout:
+    """Where every generated class lives."""
+
+    module_of: dict[str, str] = field(default_factory=dict)  # class name -> module
+    enum_of: dict[tuple[str, str], str] = field(default_factory=dict)  # (def, field) -> enum
+    enums: dict[str, EnumClass] = field(default_factory=dict)
+    aliases: dict[str, str] = field(default_factory=dict)  # per-field enum name -> enum class
+    object_module: dict[str, str] = field(default_factory=dict)  # object -> its module
+
+    def modules(self) -> dict[str, list[str]]:
+        out: dict[str, list[str]] = defaultdict(list)
+        for cls, module in sorted(self.module_of.items()):
+            out[module].append(cls)
+        return dict(sorted(out.items()))
+
+
+def enum_values(f: Field) -> tuple[str, ...]:
+    base = f.type.items if f.type.kind is Kind.ARRAY and f.type.items else f.type
+    return f.doc.enum if base.kind is Kind.STRING else ()
+
+
+def _sccs(nodes: list[str], edges: dict[str, set[str]]) -> list[list[str]]:
+    """Tarjan's strongly connected components, iterative, in a deterministic order."""
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    on_stack: set[str] = set()
+    stack: list[str] = []
+    out: list[list[str]] = []
+    counter = 0
+    for root in nodes:
+        if root in index:
+            continue
+        work = [(root, iter(sorted(edges.get(root, ()))))]
+        index[root] = low[root] = counter
+        counter += 1
+        stack.append(root)
+        on_stack.add(root)
+        while work:
+            node, children = work[-1]
+            child = next(children, None)
+            if child is not None:
+                if child not in index:
+                    index[child] = low[child] = counter
+                    counter += 1
+                    stack.append(child)
+                    on_stack.add(child)
+                    work.append((child, iter(sorted(edges.get(child, ())))))
+                elif child in on_stack:
+                    low[node] = min(low[node], index[child])
+                continue
+            work.pop()
+            if work:
+                parent = work[-1][0]
+                low[parent] = min(low[parent], low[node])
+            if low[node] == index[node]:
+                group = []
+                while True:
+                    member = stack.pop()
+                    on_stack.discard(member)
+                    group.append(member)
+                    if member == node:
+                        break
+                out.append(sorted(group))
+    return out
+
+
+def plan_layout(api: Api) -> Layout:
+    layout = Layout()
+    taken_modules: set[str] = set()
+
+    def module_name(base: str) -> str:
+        name = base
+        while name in taken_modules:
+            name += "_"
+        taken_modules.add(name)
+        return name
+
+    owners: dict[str, set[str]] = defaultdict(set)
+    for obj_name, obj in api.objects.items():
+        for d in reachable(api, object_roots(api, [obj])):
+            owners[d].add(obj_name)
+    obj_module: dict[str, str] = {}
+    for obj_name in api.objects:
+        obj_module[obj_name] = module_name(snake(obj_name))
+    layout.object_module = dict(obj_module)
+
+    shared = sorted(d for d in api.definitions if len(owners.get(d, ())) != 1)
+    shared_set = set(shared)
+    edges = {
+        d: {r for f in api.definitions[d].fields for r in f.type.refs() if r in shared_set}
+        for d in shared
+    }
+    def_module: dict[str, str] = {}
+    for group in sorted(_sccs(shared, edges)):
+        module = module_name("shared_" + snake(group[0]))
+        for d in group:
+            def_module[d] = module
+    for d in api.definitions:
+        if d not in def_module:
+            (only,) = owners[d]
+            def_module[d] = obj_module[only]
+    for d, module in def_module.items():
+        layout.module_of[class_name(d)] = module
+
+    # Enums: one class per distinct value list.
+    taken = set(layout.module_of)
+    by_values: dict[tuple[str, ...], list[tuple[str, str]]] = defaultdict(list)
+    for dname in sorted(api.definitions):
+        for f in api.definitions[dname].fields:
+            values = enum_values(f)
+            if values:
+                by_values[values].append((dname, f.name))
+    per_field_names: dict[tuple[str, str], str] = {}
+    for users in sorted(by_values.values()):
+        for dname, fname in users:
+            name = enum_name(dname, fname, taken)
+            taken.add(name)
+            per_field_names[(dname, fname)] = name
+    for values, users in sorted(by_values.items(), key=lambda kv: kv[1]):
+        canonical = per_field_names[users[0]]
+        layout.enums[canonical] = EnumClass(canonical, values, tuple(users))
+        for user in users:
+            layout.enum_of[user] = canonical
+            if per_field_names[user] != canonical:
+                layout.aliases[per_field_names[user]] = canonical
+        user_modules = {def_module[d] for d, _ in users}
+        if len(user_modules) == 1:
+            layout.module_of[canonical] = next(iter(user_modules))
+        else:
+            layout.module_of[canonical] = module_name("enum_" + snake(canonical))
+    return layout

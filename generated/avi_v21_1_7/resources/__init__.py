@@ -1,0 +1,1 @@
+"""One module of resource classes per API object."""
