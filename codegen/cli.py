@@ -175,19 +175,19 @@ def generate(
     quiet: bool,
 ) -> None:
     """Generate one package per release into --out (default: every release in the catalog)."""
+    from codegen.cache import Cache, default_cache_dir
     from codegen.pipeline import build_apis
-    from codegen.render.cache import Cache, default_cache_dir
     from codegen.render.package import package_name, render_packages
     from codegen.render.write import compare, write_packages
 
     if templates is not None and not templates.is_dir():
         raise click.BadParameter("not a folder", param_hint="--templates")
-    apis, diagnostics = build_apis(specs, _releases(releases), objects)
+    cache = Cache(None if no_cache else (cache_dir or default_cache_dir()))
+    apis, diagnostics = build_apis(specs, _releases(releases), objects, cache)
     _echo_diagnostics(diagnostics, verbose=verbose, quiet=quiet)
     if has_errors(diagnostics):
         click.echo("generation stopped: the specs have errors; nothing was written", err=True)
         sys.exit(2)
-    cache = Cache(None if no_cache else (cache_dir or default_cache_dir()))
     packages = render_packages(apis, templates, cache)
     for api in apis:
         if not quiet:
@@ -196,8 +196,8 @@ def generate(
                 f"{package_name(api)}: {len(api.objects)} objects, "
                 f"{len(api.definitions)} definitions ({origin})"
             )
+    drift = compare(out, packages)
     if check:
-        drift = compare(out, packages)
         for label, names in (
             ("added", drift.added),
             ("changed", drift.changed),
@@ -211,9 +211,16 @@ def generate(
         if not quiet:
             click.echo(f"{out} is up to date ({len(packages)} packages)")
         return
-    write_packages(out, packages)
+    changed = {
+        n: files
+        for n, files in packages.items()
+        if any(path.startswith(n + "/") for path in (*drift.added, *drift.changed, *drift.removed))
+    }
+    write_packages(out, changed)
     if not quiet:
-        click.echo(f"wrote {len(packages)} packages to {out}")
+        click.echo(
+            f"wrote {len(changed)} packages to {out} ({len(packages) - len(changed)} unchanged)"
+        )
 
 
 @main.command()

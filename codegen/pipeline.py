@@ -6,10 +6,16 @@ input.
 
 from __future__ import annotations
 
+import json
+import multiprocessing
+import os
+import sys
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import asdict, dataclass
 from pathlib import Path
 
+from codegen.cache import CODEGEN, Cache, fingerprint, key_of
 from codegen.diagnostics import Diagnostic, DiagnosticError, Level, has_errors
 from codegen.ir.assemble import BuiltDocument, assemble, project
 from codegen.ir.build import build_document
@@ -32,14 +38,64 @@ class Checked:
     diagnostics: tuple[Diagnostic, ...]
 
 
-def check_file(path: Path) -> Checked:
+def _validation_salt() -> str:
+    return fingerprint((CODEGEN / "spec",), ("openapi-spec-validator", "pyyaml"))
+
+
+def _load(path: Path, cache: Cache) -> tuple[Checked, str | None]:
+    """Load and normalise ``path``; the verdict too when the cache has it (else its key)."""
     try:
         doc = load_document(path)
     except DiagnosticError as exc:
-        return Checked(path, "", None, exc.diagnostics)
+        return Checked(path, "", None, exc.diagnostics), None
     data, warnings = normalize(doc)
-    errors = validate(data, str(path))
-    return Checked(path, doc.sha256, None if errors else data, (*warnings, *errors))
+    key = key_of(_validation_salt(), "validate", doc.sha256)
+    blob = cache.get(key)
+    if blob is None:
+        return Checked(path, doc.sha256, data, tuple(warnings)), key
+    errors = [
+        Diagnostic(file=str(path), **{**row, "level": Level(row["level"])})
+        for row in json.loads(blob)
+    ]
+    return Checked(path, doc.sha256, None if errors else data, (*warnings, *errors)), None
+
+
+def _validate(item: tuple[dict[str, object], str]) -> list[Diagnostic]:
+    return validate(item[0], item[1])
+
+
+def check_files(paths: Sequence[Path], cache: Cache | None = None) -> list[Checked]:
+    """Load, normalise and validate files; verdicts are cached by file content, and the
+    files the cache does not know are validated in parallel across cores."""
+    cache = cache or Cache(None)
+    loaded = [_load(p, cache) for p in paths]
+    todo = [i for i, (checked, key) in enumerate(loaded) if key is not None]
+    jobs = [(loaded[i][0].data or {}, str(loaded[i][0].path)) for i in todo]
+    workers = min(len(jobs) // 4, os.cpu_count() or 1)
+    if workers <= 1:
+        verdicts = [_validate(job) for job in jobs]
+    else:
+        context = multiprocessing.get_context("fork" if sys.platform == "linux" else "spawn")
+        with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+            verdicts = list(pool.map(_validate, jobs, chunksize=2))
+    out = [checked for checked, _ in loaded]
+    for i, errors in zip(todo, verdicts, strict=True):
+        checked, key = loaded[i]
+        assert key is not None
+        rows = [{k: v for k, v in asdict(d).items() if k != "file"} for d in errors]
+        cache.put(key, json.dumps(rows).encode())
+        out[i] = Checked(
+            checked.path,
+            checked.sha256,
+            None if errors else checked.data,
+            (*checked.diagnostics, *errors),
+        )
+    return out
+
+
+def check_file(path: Path, cache: Cache | None = None) -> Checked:
+    """Load, normalise and validate one file."""
+    return check_files([path], cache)[0]
 
 
 def spec_files(folder: Path) -> tuple[list[Path], list[Diagnostic]]:
@@ -92,7 +148,10 @@ def discover(specs: Path) -> tuple[dict[Release, Path], list[Diagnostic]]:
 
 
 def build_release(
-    release: Release, files: Iterable[Path], objects: Sequence[str] = ()
+    release: Release,
+    files: Iterable[Path],
+    objects: Sequence[str] = (),
+    cache: Cache | None = None,
 ) -> tuple[Api | None, list[Diagnostic]]:
     """Load, validate and build the IR of one release from its spec files."""
     wanted = {o.lower() for o in objects}
@@ -111,8 +170,8 @@ def build_release(
                 )
             )
     built = []
-    for path in files:
-        checked = check_file(path)
+    for checked in check_files(files, cache):
+        path = checked.path
         diagnostics.extend(checked.diagnostics)
         if checked.data is None:
             continue
@@ -164,7 +223,10 @@ def plan(
 
 
 def build_apis(
-    specs: Path, requested: Sequence[Release] = (), objects: Sequence[str] = ()
+    specs: Path,
+    requested: Sequence[Release] = (),
+    objects: Sequence[str] = (),
+    cache: Cache | None = None,
 ) -> tuple[list[Api], list[Diagnostic]]:
     """The IR of every release to generate, real or projected."""
     folders, diagnostics = discover(specs)
@@ -187,7 +249,7 @@ def build_apis(
         if source not in sources:
             files, notes = spec_files(folders[source])
             diagnostics.extend(notes)
-            sources[source], found = build_release(source, files, objects)
+            sources[source], found = build_release(source, files, objects, cache)
             diagnostics.extend(found)
         api = sources[source]
         if api is None:

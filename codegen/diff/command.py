@@ -81,8 +81,11 @@ def _finish(changes: Sequence[Change], fail_on: str | None) -> None:
 
 
 _fail_on_option = click.option(
-    "--fail-on", type=click.Choice(["breaking", "warning"]), default=None,
-    help="Exit 1 when a change of this severity or worse exists.")
+    "--fail-on",
+    type=click.Choice(["breaking", "warning"]),
+    default=None,
+    help="Exit 1 when a change of this severity or worse exists.",
+)
 
 
 @click.command("diff")
@@ -91,10 +94,19 @@ _fail_on_option = click.option(
 @click.option("--object", "objects", multiple=True, help="Only this API object (repeatable).")
 @click.option("--format", "fmt", type=_FORMATS, default="text", show_default=True)
 @_fail_on_option
-@click.option("--specs", type=click.Path(path_type=Path), default=Path("specs"),
-              show_default=True, help=_SPECS_HELP)
-@click.option("--python", "python", is_flag=True,
-              help="OLD and NEW are generated package folders: compare their public Python API.")
+@click.option(
+    "--specs",
+    type=click.Path(path_type=Path),
+    default=Path("specs"),
+    show_default=True,
+    help=_SPECS_HELP,
+)
+@click.option(
+    "--python",
+    "python",
+    is_flag=True,
+    help="OLD and NEW are generated package folders: compare their public Python API.",
+)
 @_guard
 def diff_command(
     old: str,
@@ -143,8 +155,13 @@ def _release(text: str, option: str) -> Any:
 @click.command("changelog")
 @click.option("--from", "first", required=True, help="The release to start from (excluded).")
 @click.option("--to", "last", required=True, help="The last release (included).")
-@click.option("--specs", type=click.Path(path_type=Path), default=Path("specs"),
-              show_default=True, help=_SPECS_HELP)
+@click.option(
+    "--specs",
+    type=click.Path(path_type=Path),
+    default=Path("specs"),
+    show_default=True,
+    help=_SPECS_HELP,
+)
 @click.option("--object", "objects", multiple=True, help="Only this API object (repeatable).")
 @click.option("--format", "fmt", type=_FORMATS, default="text", show_default=True)
 @_fail_on_option

@@ -31,8 +31,14 @@ def diff_apis(old: Api, new: Api) -> list[Change]:
     owner = owners([old, new])
     uses = (definition_use(old), definition_use(new))
     for name in sorted(set(old.definitions) | set(new.definitions)):
-        _definition(out, owner.get(name, ""), uses, name,
-                    old.definitions.get(name), new.definitions.get(name))
+        _definition(
+            out,
+            owner.get(name, ""),
+            uses,
+            name,
+            old.definitions.get(name),
+            new.definitions.get(name),
+        )
     return sort_changes(out)
 
 
@@ -54,11 +60,11 @@ def _object(out: list[Change], name: str, a: ApiObject | None, b: ApiObject | No
         where = f"{key[0].upper()} {key[1]}"
         oa, ob = ops_a.get(key), ops_b.get(key)
         if oa is None:
-            out.append(Change(k.OPERATION_ADDED, name, "", where, None, where,
-                              "operation added"))
+            out.append(Change(k.OPERATION_ADDED, name, "", where, None, where, "operation added"))
         elif ob is None:
-            out.append(Change(k.OPERATION_REMOVED, name, "", where, where, None,
-                              "operation removed"))
+            out.append(
+                Change(k.OPERATION_REMOVED, name, "", where, where, None, "operation removed")
+            )
         else:
             _parameters(out, name, where, oa, ob)
             _responses(out, name, where, oa, ob)
@@ -107,12 +113,15 @@ def _responses(out: list[Change], obj: str, op: str, a: Operation, b: Operation)
         if x is None and y is not None:
             site.add(k.RESPONSE_ADDED, None, _schema_text(y.schema), f"response {status} added")
         elif y is None and x is not None:
-            site.add(k.RESPONSE_REMOVED, _schema_text(x.schema), None,
-                     f"response {status} removed")
+            site.add(k.RESPONSE_REMOVED, _schema_text(x.schema), None, f"response {status} removed")
         elif x is not None and y is not None and x.schema != y.schema:
             ta, tb = _schema_text(x.schema), _schema_text(y.schema)
-            site.add(k.RESPONSE_TYPE_CHANGED, ta, tb,
-                     f"response {status} schema {ta or 'none'} -> {tb or 'none'}")
+            site.add(
+                k.RESPONSE_TYPE_CHANGED,
+                ta,
+                tb,
+                f"response {status} schema {ta or 'none'} -> {tb or 'none'}",
+            )
 
 
 # --- definitions and fields -----------------------------------------------------------------
@@ -128,8 +137,9 @@ def _definition(
 ) -> None:
     if a is None and b is not None:
         count = f"{len(b.fields)} field" + ("" if len(b.fields) == 1 else "s")
-        out.append(Change(k.DEFINITION_ADDED, obj, name, "", None, name,
-                          f"definition added ({count})"))
+        out.append(
+            Change(k.DEFINITION_ADDED, obj, name, "", None, name, f"definition added ({count})")
+        )
         return
     if b is None and a is not None:
         out.append(Change(k.DEFINITION_REMOVED, obj, name, "", name, None, "definition removed"))
@@ -147,21 +157,37 @@ def _definition(
             continue
         note = ""
         if f.doc.deprecated:
-            note = f" (deprecated in {f.doc.deprecated_in})" if f.doc.deprecated_in else (
-                " (was deprecated)")
-        out.append(Change(k.FIELD_REMOVED, obj, name, f.name, type_text(f.type), None,
-                          f"field removed{note}"))
+            note = (
+                f" (deprecated in {f.doc.deprecated_in})"
+                if f.doc.deprecated_in
+                else (" (was deprecated)")
+            )
+        out.append(
+            Change(
+                k.FIELD_REMOVED, obj, name, f.name, type_text(f.type), None, f"field removed{note}"
+            )
+        )
     for f in added:
         if f.name in renamed:
             continue
         use = field_use(use_b, f)
         must = f.required and not f.read_only and Use.REQUEST in use
         kind = k.REQUIRED_FIELD_ADDED if must else k.FIELD_ADDED
-        out.append(Change(kind, obj, name, f.name, None, type_text(f.type),
-                          "required field added" if must else "field added"))
+        out.append(
+            Change(
+                kind,
+                obj,
+                name,
+                f.name,
+                None,
+                type_text(f.type),
+                "required field added" if must else "field added",
+            )
+        )
     for x, y in renames:
-        out.append(Change(k.FIELD_RENAMED, obj, name, y.name, x.name, y.name,
-                          f"renamed from {x.name}"))
+        out.append(
+            Change(k.FIELD_RENAMED, obj, name, y.name, x.name, y.name, f"renamed from {x.name}")
+        )
         site = Site(obj, name, y.name, field_use(use_a, x) | field_use(use_b, y), out)
         compare_field(site, x, y)
     for field_name in sorted(set(fa) & set(fb)):

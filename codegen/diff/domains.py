@@ -96,8 +96,9 @@ def range_interval(r: Range | None) -> Interval:
 
 def items_interval(min_items: int | None, max_items: int | None) -> Interval:
     """The list sizes ``Minimum of N items`` and ``Maximum of M items`` permit."""
-    return Interval(0 if min_items is None else min_items,
-                    math.inf if max_items is None else max_items)
+    return Interval(
+        0 if min_items is None else min_items, math.inf if max_items is None else max_items
+    )
 
 
 _INTEGER_FORMATS: dict[str | None, Interval] = {

@@ -83,8 +83,13 @@ def compare_field(site: Site, old: Field, new: Field) -> None:
     _special(site, old.doc.special_values, new.doc.special_values)
     items_old = items_interval(old.doc.min_items, old.doc.max_items)
     items_new = items_interval(new.doc.min_items, new.doc.max_items)
-    site.by_relation(compare(items_old, items_new), k.ITEMS, _items(old.doc), _items(new.doc),
-                     f"item count {items_old.text()} -> {items_new.text()}")
+    site.by_relation(
+        compare(items_old, items_new),
+        k.ITEMS,
+        _items(old.doc),
+        _items(new.doc),
+        f"item count {items_old.text()} -> {items_new.text()}",
+    )
     _default(site, old, new)
     _special_defaults(site, old.doc, new.doc)
     _unit(site, old.doc.unit, new.doc.unit)
@@ -119,8 +124,12 @@ def _type(site: Site, old: Field, new: Field) -> None:
         so, sn = {v for v in specials if fo.has(v)}, {v for v in specials if fn.has(v)}
         rel = relation(eo.contains(en) and sn <= so, en.contains(eo) and so <= sn)
         if rel is Relation.EQUAL:
-            site.add(k.FORMAT_WITHIN_RANGE, a, b,
-                     f"{text}: the range {documented.text()} holds the same values in both")
+            site.add(
+                k.FORMAT_WITHIN_RANGE,
+                a,
+                b,
+                f"{text}: the range {documented.text()} holds the same values in both",
+            )
             return
     if rel is Relation.CHANGED:
         site.add(k.FORMAT_CHANGED, a, b, f"{text}: neither holds every value of the other")
@@ -167,11 +176,14 @@ def _default(site: Site, old: Field, new: Field) -> None:
     if new.has_default and not old.has_default:
         site.add(k.DEFAULT_ADDED, None, new.default, f"default {_json_text(new.default)} added")
     elif old.has_default and not new.has_default:
-        site.add(k.DEFAULT_REMOVED, old.default, None,
-                 f"default {_json_text(old.default)} removed")
+        site.add(k.DEFAULT_REMOVED, old.default, None, f"default {_json_text(old.default)} removed")
     elif old.has_default and not same_json(old.default, new.default):
-        site.add(k.DEFAULT_CHANGED, old.default, new.default,
-                 f"default {_json_text(old.default)} -> {_json_text(new.default)}")
+        site.add(
+            k.DEFAULT_CHANGED,
+            old.default,
+            new.default,
+            f"default {_json_text(old.default)} -> {_json_text(new.default)}",
+        )
 
 
 # --- value constraints ----------------------------------------------------------------------
@@ -201,8 +213,9 @@ def _values(site: Site, old: Sequence[Any], new: Sequence[Any], noun: str) -> No
     removed = _sorted(set(old) - set(new))
     added = _sorted(set(new) - set(old))
     if removed:
-        site.narrowed(k.ENUM, removed, None,
-                      f"{_plural(len(removed), noun)} removed: {preview(removed)}")
+        site.narrowed(
+            k.ENUM, removed, None, f"{_plural(len(removed), noun)} removed: {preview(removed)}"
+        )
     if added:
         site.widened(k.ENUM, None, added, f"{_plural(len(added), noun)} added: {preview(added)}")
 
@@ -236,16 +249,28 @@ def _special(site: Site, old: Sequence[SpecialValue], new: Sequence[SpecialValue
     removed = sorted(set(go) - set(gn))
     added = sorted(set(gn) - set(go))
     if removed:
-        site.narrowed(k.SPECIAL, [_special_json(v, go[v].values()) for v in removed], None,
-                      f"special values removed: {preview(removed)}")
+        site.narrowed(
+            k.SPECIAL,
+            [_special_json(v, go[v].values()) for v in removed],
+            None,
+            f"special values removed: {preview(removed)}",
+        )
     if added:
-        site.widened(k.SPECIAL, None, [_special_json(v, gn[v].values()) for v in added],
-                     f"special values added: {preview(added)}")
+        site.widened(
+            k.SPECIAL,
+            None,
+            [_special_json(v, gn[v].values()) for v in added],
+            f"special values added: {preview(added)}",
+        )
     for v in sorted(set(go) & set(gn)):
         if set(go[v]) != set(gn[v]):
             a, b = _special_json(v, go[v].values()), _special_json(v, gn[v].values())
-            site.add(k.SPECIAL_MEANING, a, b,
-                     f"special value {v} means {b['meaning']!r} (was {a['meaning']!r})")
+            site.add(
+                k.SPECIAL_MEANING,
+                a,
+                b,
+                f"special value {v} means {b['meaning']!r} (was {a['meaning']!r})",
+            )
 
 
 def _items(doc: FieldDoc) -> dict[str, int] | None:
@@ -272,8 +297,12 @@ def _special_defaults(site: Site, old: FieldDoc, new: FieldDoc) -> None:
         a, b = to.get(edition), tn.get(edition)
         if set(a or ()) != set(b or ()):
             ta, tb = text(a), text(b)
-            site.add(k.SPECIAL_DEFAULT_CHANGED, ta, tb,
-                     f"special default for {edition}: {ta or 'none'} -> {tb or 'none'}")
+            site.add(
+                k.SPECIAL_DEFAULT_CHANGED,
+                ta,
+                tb,
+                f"special default for {edition}: {ta or 'none'} -> {tb or 'none'}",
+            )
 
 
 # --- units, references, lifecycle -----------------------------------------------------------
@@ -306,11 +335,16 @@ def _ref_type(site: Site, old: str | None, new: str | None) -> None:
 def _lifecycle(site: Site, old: FieldDoc, new: FieldDoc) -> None:
     if new.deprecated and not old.deprecated:
         when = str(new.deprecated_in) if new.deprecated_in else None
-        site.add(k.DEPRECATED, None, when or True,
-                 f"deprecated in {when}" if when else "deprecated")
+        site.add(
+            k.DEPRECATED, None, when or True, f"deprecated in {when}" if when else "deprecated"
+        )
     elif old.deprecated and not new.deprecated:
-        site.add(k.UNDEPRECATED, str(old.deprecated_in) if old.deprecated_in else True, None,
-                 "no longer deprecated")
+        site.add(
+            k.UNDEPRECATED,
+            str(old.deprecated_in) if old.deprecated_in else True,
+            None,
+            "no longer deprecated",
+        )
     a = _meaning(old.moved_to) if old.moved_to else None
     b = _meaning(new.moved_to) if new.moved_to else None
     if b is not None and a != b:
@@ -319,12 +353,27 @@ def _lifecycle(site: Site, old: FieldDoc, new: FieldDoc) -> None:
 
 def _doc_flags(site: Site, old: FieldDoc, new: FieldDoc) -> None:
     pairs = (
-        (old.requires_se_reboot, new.requires_se_reboot, k.REBOOT_ADDED, k.REBOOT_REMOVED,
-         "changing it requires an SE reboot"),
-        (old.internal_use_only, new.internal_use_only, k.INTERNAL_ADDED, k.INTERNAL_REMOVED,
-         "internal use only"),
-        (old.zero_means_unlimited, new.zero_means_unlimited, k.ZERO_UNLIMITED_ADDED,
-         k.ZERO_UNLIMITED_REMOVED, "0 means unlimited"),
+        (
+            old.requires_se_reboot,
+            new.requires_se_reboot,
+            k.REBOOT_ADDED,
+            k.REBOOT_REMOVED,
+            "changing it requires an SE reboot",
+        ),
+        (
+            old.internal_use_only,
+            new.internal_use_only,
+            k.INTERNAL_ADDED,
+            k.INTERNAL_REMOVED,
+            "internal use only",
+        ),
+        (
+            old.zero_means_unlimited,
+            new.zero_means_unlimited,
+            k.ZERO_UNLIMITED_ADDED,
+            k.ZERO_UNLIMITED_REMOVED,
+            "0 means unlimited",
+        ),
     )
     for a, b, added, removed, text in pairs:
         if b and not a:
@@ -374,11 +423,15 @@ def _editions(site: Site, old: Sequence[EditionRule], new: Sequence[EditionRule]
         if a == b:
             continue
         if a.values is None or b.values is None:
-            rel = Relation.EQUAL if a.values == b.values else (
-                Relation.NARROWED if a.values is None else Relation.WIDENED)
+            rel = (
+                Relation.EQUAL
+                if a.values == b.values
+                else (Relation.NARROWED if a.values is None else Relation.WIDENED)
+            )
         else:
             rel = set_relation(a.values, b.values)
         narrower = rel in (Relation.NARROWED, Relation.CHANGED) or (
-            b.note is not None and a.note != b.note)
+            b.note is not None and a.note != b.note
+        )
         kind = k.EDITION_NARROWED if narrower else k.EDITION_WIDENED
         site.add(kind, a.text(), b.text(), f"in the {edition} edition: {a.text()} -> {b.text()}")

@@ -91,7 +91,10 @@ def _item_text(item: Item) -> str:
 
 
 def backports(
-    release: Release, candidate: Release, predecessor: Release, later: Sequence[Release],
+    release: Release,
+    candidate: Release,
+    predecessor: Release,
+    later: Sequence[Release],
     inventory_of: Callable[[Release], frozenset[Item]],
 ) -> set[Item]:
     """What ``candidate`` brought (over ``predecessor``) that ``release`` lacks and ``later``
@@ -134,12 +137,20 @@ def choose_base(
         found = backports(release, candidate, before, later, inventory_of)
         if found:
             example = _item_text(min(found, key=_item_rank))
-            return before, "branch-point", (
-                f"first release of {release.line_name}: branch point on {line_name}; "
-                f"{candidate} and later carry backports (e.g. {example}, which the "
-                f"{release.line_name} line got after {release})")
-    return candidates[-1], "branch-point", (
-        f"first release of {release.line_name}: newest release of {line_name}, no backports")
+            return (
+                before,
+                "branch-point",
+                (
+                    f"first release of {release.line_name}: branch point on {line_name}; "
+                    f"{candidate} and later carry backports (e.g. {example}, which the "
+                    f"{release.line_name} line got after {release})"
+                ),
+            )
+    return (
+        candidates[-1],
+        "branch-point",
+        (f"first release of {release.line_name}: newest release of {line_name}, no backports"),
+    )
 
 
 def changelog(
@@ -156,11 +167,29 @@ def changelog(
     known = sorted(set(available))
     for r in (first, last):
         if r not in known:
-            raise DiagnosticError([Diagnostic(str(r), "", Level.ERROR, "unknown-release",
-                                              f"unknown release {r}: no folder for it")])
+            raise DiagnosticError(
+                [
+                    Diagnostic(
+                        str(r),
+                        "",
+                        Level.ERROR,
+                        "unknown-release",
+                        f"unknown release {r}: no folder for it",
+                    )
+                ]
+            )
     if last < first:
-        raise DiagnosticError([Diagnostic(f"{first}..{last}", "", Level.ERROR, "bad-range",
-                                          f"--from {first} is newer than --to {last}")])
+        raise DiagnosticError(
+            [
+                Diagnostic(
+                    f"{first}..{last}",
+                    "",
+                    Level.ERROR,
+                    "bad-range",
+                    f"--from {first} is newer than --to {last}",
+                )
+            ]
+        )
     steps = []
     for release in (r for r in known if first < r <= last):
         base, rule, reason = choose_base(release, known, api_of)

@@ -55,8 +55,18 @@ def _build(release: Release | None, files: Sequence[Path], objects: Sequence[str
     api, diagnostics = build_release(release or _UNKNOWN, _select(files, objects))
     errors = [d for d in diagnostics if d.level >= Level.ERROR]
     if api is None or has_errors(diagnostics):
-        raise DiagnosticError(errors or [Diagnostic(
-            ", ".join(str(f) for f in files), "", Level.ERROR, "unusable", "cannot build the IR")])
+        raise DiagnosticError(
+            errors
+            or [
+                Diagnostic(
+                    ", ".join(str(f) for f in files),
+                    "",
+                    Level.ERROR,
+                    "unusable",
+                    "cannot build the IR",
+                )
+            ]
+        )
     if release is None:
         versions = {_release_of(o.info_version) for o in api.objects.values()}
         if len(versions) == 1 and None not in versions:

@@ -250,35 +250,51 @@ READ_ONLY_ADDED = _k("read-only-added", _B, _REQ, "a field can no longer be writ
 READ_ONLY_REMOVED = _k("read-only-removed", _I, _REQ, "a field can now be written")
 
 # --- values ---------------------------------------------------------------------------------
-ENUM = _quad("enum-value-removed", "enum-value-added", (
-    "enum values are no longer accepted",
-    "a response-only enum lost values",
-    "responses may carry new enum values",
-    "a request-only enum gained values",
-))
+ENUM = _quad(
+    "enum-value-removed",
+    "enum-value-added",
+    (
+        "enum values are no longer accepted",
+        "a response-only enum lost values",
+        "responses may carry new enum values",
+        "a request-only enum gained values",
+    ),
+)
 ENUM_INTRODUCED = _k("enum-introduced", _W, _REQ, "a free field now lists its allowed values")
 ENUM_LIFTED = _k("enum-lifted", _W, _RESP, "an enum field now takes any value")
-RANGE = _quad("range-narrowed", "range-widened", (
-    "the allowed range shrank (or appeared)",
-    "the range of a response-only field shrank",
-    "the range grew (or disappeared)",
-    "the range of a request-only field grew",
-))
-SPECIAL = _quad("special-value-removed", "special-value-added", (
-    "a special value is no longer accepted",
-    "a response-only field lost a special value",
-    "responses may carry a new special value",
-    "a request-only field gained a special value",
-))
+RANGE = _quad(
+    "range-narrowed",
+    "range-widened",
+    (
+        "the allowed range shrank (or appeared)",
+        "the range of a response-only field shrank",
+        "the range grew (or disappeared)",
+        "the range of a request-only field grew",
+    ),
+)
+SPECIAL = _quad(
+    "special-value-removed",
+    "special-value-added",
+    (
+        "a special value is no longer accepted",
+        "a response-only field lost a special value",
+        "responses may carry a new special value",
+        "a request-only field gained a special value",
+    ),
+)
 SPECIAL_MEANING = _k(
     "special-value-meaning-changed", _W, _BOTH, "a special value means something else"
 )
-ITEMS = _quad("item-count-narrowed", "item-count-widened", (
-    "min/max items allow fewer list sizes",
-    "item limits of a response-only list shrank",
-    "lists may come with sizes not allowed before",
-    "item limits of a request-only list grew",
-))
+ITEMS = _quad(
+    "item-count-narrowed",
+    "item-count-widened",
+    (
+        "min/max items allow fewer list sizes",
+        "item limits of a response-only list shrank",
+        "lists may come with sizes not allowed before",
+        "item limits of a request-only list grew",
+    ),
+)
 
 # --- defaults, units, references ------------------------------------------------------------
 DEFAULT_ADDED = _k("default-added", _I, _REQ, "a field gained a default")

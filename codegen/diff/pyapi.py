@@ -108,12 +108,18 @@ def _module_name(root: Path, path: Path) -> str | None:
 def read_package(folder: Path) -> dict[str, PyClass]:
     """The public classes of a generated package folder, keyed ``module.Class``."""
     if not folder.is_dir():
-        raise DiagnosticError([Diagnostic(str(folder), "", Level.ERROR, "not-found",
-                                          "no such package folder")])
+        raise DiagnosticError(
+            [Diagnostic(str(folder), "", Level.ERROR, "not-found", "no such package folder")]
+        )
     sources = sorted(folder.rglob("*.py"))
     if not sources:
-        raise DiagnosticError([Diagnostic(str(folder), "", Level.ERROR, "no-python",
-                                          "no Python modules in this folder")])
+        raise DiagnosticError(
+            [
+                Diagnostic(
+                    str(folder), "", Level.ERROR, "no-python", "no Python modules in this folder"
+                )
+            ]
+        )
     out: dict[str, PyClass] = {}
     for path in sources:
         module = _module_name(folder, path)
@@ -122,13 +128,19 @@ def read_package(folder: Path) -> dict[str, PyClass]:
         try:
             tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
         except (SyntaxError, UnicodeDecodeError, OSError) as exc:
-            raise DiagnosticError([Diagnostic(str(path), "", Level.ERROR, "unreadable-python",
-                                              f"cannot parse: {exc}")]) from None
+            raise DiagnosticError(
+                [
+                    Diagnostic(
+                        str(path), "", Level.ERROR, "unreadable-python", f"cannot parse: {exc}"
+                    )
+                ]
+            ) from None
         for node in tree.body:
             if isinstance(node, ast.ClassDef) and _public(node.name):
                 enum = _is_enum(node)
-                out[f"{module}.{node.name}"] = PyClass(module, node.name, enum,
-                                                       _members(node, enum))
+                out[f"{module}.{node.name}"] = PyClass(
+                    module, node.name, enum, _members(node, enum)
+                )
     return out
 
 
@@ -161,11 +173,15 @@ def _compare_members(out: list[Change], a: PyClass, b: PyClass) -> None:
                 add(_REMOVED[x.role], name, x.text, None, f"{x.role} removed")
                 add(_ADDED[y.role], name, None, y.text, f"{y.role} added")
             elif x.role == "attribute":
-                add(k.PY_ANNOTATION_CHANGED, name, x.text, y.text,
-                    f"annotation {x.text} -> {y.text}")
+                add(
+                    k.PY_ANNOTATION_CHANGED,
+                    name,
+                    x.text,
+                    y.text,
+                    f"annotation {x.text} -> {y.text}",
+                )
             elif x.role in ("method", "resource"):
-                add(k.PY_SIGNATURE_CHANGED, name, x.text, y.text,
-                    f"signature {x.text} -> {y.text}")
+                add(k.PY_SIGNATURE_CHANGED, name, x.text, y.text, f"signature {x.text} -> {y.text}")
             # an enum member whose value changed keeps its name: nothing a user types changes
 
 
@@ -178,8 +194,7 @@ def diff_packages(old: Path, new: Path) -> list[Change]:
         if x is None and y is not None:
             out.append(Change(k.PY_CLASS_ADDED, y.module, y.name, "", None, key, "class added"))
         elif y is None and x is not None:
-            out.append(Change(k.PY_CLASS_REMOVED, x.module, x.name, "", key, None,
-                              "class removed"))
+            out.append(Change(k.PY_CLASS_REMOVED, x.module, x.name, "", key, None, "class removed"))
         elif x is not None and y is not None:
             _compare_members(out, x, y)
     return sort_changes(out)

@@ -49,8 +49,16 @@ def _groups(changes: Iterable[Change]) -> list[tuple[str, list[tuple[Severity, l
     out = []
     for obj in sorted(by_object, key=lambda o: (o == "", o)):
         items = by_object[obj]
-        out.append((obj or SHARED, [(s, [c for c in items if c.severity is s])
-                                    for s in SEVERITIES if any(c.severity is s for c in items)]))
+        out.append(
+            (
+                obj or SHARED,
+                [
+                    (s, [c for c in items if c.severity is s])
+                    for s in SEVERITIES
+                    if any(c.severity is s for c in items)
+                ],
+            )
+        )
     return out
 
 
@@ -82,8 +90,12 @@ def _summary_lines(changes: Sequence[Change]) -> list[Line]:
     lines = [Line(f"Summary by kind ({_counts_text(changes)}):", "bold")]
     for kind_id, n in counts.items():
         kind = REGISTRY[kind_id]
-        lines.append(Line(f"  {kind_id:<{width}}  {n:>6}  {kind.severity.value:<8}  "
-                          f"{kind.direction.value}", _STYLE[kind.severity]))
+        lines.append(
+            Line(
+                f"  {kind_id:<{width}}  {n:>6}  {kind.severity.value:<8}  {kind.direction.value}",
+                _STYLE[kind.severity],
+            )
+        )
     return lines
 
 
@@ -98,8 +110,13 @@ def diff_lines(old: str, new: str, changes: Sequence[Change]) -> list[Line]:
 
 def changelog_lines(title: str, steps: Sequence[Step]) -> list[Line]:
     everything = [c for s in steps for c in s.changes]
-    lines = [Line(f"{title}: {len(steps)} releases, "
-                  + (_counts_text(everything) if everything else "no changes"), "bold")]
+    lines = [
+        Line(
+            f"{title}: {len(steps)} releases, "
+            + (_counts_text(everything) if everything else "no changes"),
+            "bold",
+        )
+    ]
     for step in steps:
         lines.append(Line(""))
         against = f"compared with {step.base}" if step.base else "nothing to compare with"
@@ -192,20 +209,22 @@ def diff_json(old: str, new: str, changes: Sequence[Change]) -> str:
 
 def changelog_json(first: str, last: str, objects: Sequence[str], steps: Sequence[Step]) -> str:
     everything = [c for s in steps for c in s.changes]
-    return _dump({
-        "from": first,
-        "to": last,
-        "objects": sorted(objects),
-        "releases": [
-            {
-                "release": str(s.release),
-                "base": str(s.base) if s.base else None,
-                "rule": s.rule,
-                "reason": s.reason,
-                **_changes_json(s.changes),
-            }
-            for s in steps
-        ],
-        "summary": summary(everything),
-        "severities": by_severity(everything),
-    })
+    return _dump(
+        {
+            "from": first,
+            "to": last,
+            "objects": sorted(objects),
+            "releases": [
+                {
+                    "release": str(s.release),
+                    "base": str(s.base) if s.base else None,
+                    "rule": s.rule,
+                    "reason": s.reason,
+                    **_changes_json(s.changes),
+                }
+                for s in steps
+            ],
+            "summary": summary(everything),
+            "severities": by_severity(everything),
+        }
+    )

@@ -200,7 +200,7 @@ def _body(s: str, prefix: re.Pattern[str]) -> str | None:
     m = prefix.match(s)
     if m is None:
         return None
-    body = s[m.end():]
+    body = s[m.end() :]
     return body[:-1] if body.endswith(".") else body
 
 
@@ -215,9 +215,24 @@ class _Acc:
     """What has been read so far from one description."""
 
     __slots__ = (
-        "pieces", "enum", "range", "allowed_values", "special", "units", "introduced",
-        "deprecated", "deprecated_in", "moved_to", "ref_type", "editions", "special_defaults",
-        "min_items", "max_items", "reboot", "internal", "unlimited",
+        "pieces",
+        "enum",
+        "range",
+        "allowed_values",
+        "special",
+        "units",
+        "introduced",
+        "deprecated",
+        "deprecated_in",
+        "moved_to",
+        "ref_type",
+        "editions",
+        "special_defaults",
+        "min_items",
+        "max_items",
+        "reboot",
+        "internal",
+        "unlimited",
     )
 
     def __init__(self) -> None:
@@ -265,14 +280,14 @@ class _Acc:
             return None
         m = _GLUED_AFTER_DOT.search(s)
         if m is not None and m.start() > 0:
-            head, tail = s[: m.start()], s[m.start():]
+            head, tail = s[: m.start()], s[m.start() :]
             self.sentence(head, depth + 1)
             self.sentence(tail, depth + 1)
             return ""
         if "moved to" in s or "Moved to" in s:
             mm = _MOVED_ANYWHERE.search(s)
             if mm is not None and self._set_moved(mm.group("x")):
-                return f"{s[: mm.start()].strip()} {s[mm.end():].strip()}".strip()
+                return f"{s[: mm.start()].strip()} {s[mm.end() :].strip()}".strip()
         if "Deprecated" in s:
             md = _GLUED_DEPRECATED.fullmatch(s)
             if md is not None and self._set_deprecated(md.group("v")):

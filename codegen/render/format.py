@@ -2,18 +2,16 @@
 
 from __future__ import annotations
 
-import black
-from black.mode import TargetVersion
-
 from codegen.diagnostics import Diagnostic, DiagnosticError, Level
-
-MODE = black.Mode(target_versions={TargetVersion.PY311})
 
 
 def format_python(source: str, where: str) -> str:
     """Black-format ``source``; a failure is a generator fault, reported as a diagnostic."""
+    import black  # heavy: only when formatting
+    from black.mode import TargetVersion
+
     try:
-        return black.format_str(source, mode=MODE)
+        return black.format_str(source, mode=black.Mode(target_versions={TargetVersion.PY311}))
     except Exception as exc:  # black raises several kinds; all mean the source is not Python
         message = str(exc).splitlines()[0][:300] if str(exc) else type(exc).__name__
         raise DiagnosticError(

@@ -38,6 +38,7 @@ class Layout:
     enums: dict[str, EnumClass] = field(default_factory=dict)
     aliases: dict[str, str] = field(default_factory=dict)  # per-field enum name -> enum class
     object_module: dict[str, str] = field(default_factory=dict)  # object -> its module
+    definition_of: dict[str, str] = field(default_factory=dict)  # model class -> definition
 
     def modules(self) -> dict[str, list[str]]:
         out: dict[str, list[str]] = defaultdict(list)
@@ -133,6 +134,7 @@ def plan_layout(api: Api) -> Layout:
             def_module[d] = obj_module[only]
     for d, module in def_module.items():
         layout.module_of[class_name(d)] = module
+        layout.definition_of[class_name(d)] = d
 
     # Enums: one class per distinct value list.
     taken = set(layout.module_of)

@@ -10,6 +10,7 @@ import builtins
 import keyword
 import re
 import unicodedata
+from functools import lru_cache
 
 _NON_WORD = re.compile(r"[^0-9A-Za-z_]+")
 _CAMEL_BOUNDARY = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
@@ -67,6 +68,7 @@ def pascal(text: str) -> str:
     return word
 
 
+@lru_cache(maxsize=65536)
 def class_name(definition: str) -> str:
     """The model class for a definition name (Avi names are already PascalCase)."""
     name = pascal(definition)

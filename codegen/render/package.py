@@ -12,7 +12,7 @@ A package of release R::
     avi_vR/manifest.json      provenance: release, spec sha256s, generator version, files
 
 Work is split into jobs (render a models module; format a text). Jobs with the same key are
-done once, across packages and runs (see :mod:`codegen.render.cache`), the rest in parallel.
+done once, across packages and runs (see :mod:`codegen.cache`), the rest in parallel.
 """
 
 from __future__ import annotations
@@ -29,15 +29,15 @@ from pathlib import Path
 from typing import Any
 
 import codegen
+from codegen.cache import CODEGEN, Cache, fingerprint, key_of
 from codegen.ir.model import Api
-from codegen.render.cache import Cache, key_of
 from codegen.render.client import client_context
 from codegen.render.format import format_python
 from codegen.render.layout import Layout, plan_layout
 from codegen.render.models import render_module
 from codegen.render.naming import module_name
 from codegen.render.schema import module_components
-from codegen.render.templates import Templates
+from codegen.render.templates import BUNDLED, Templates
 
 RUNTIME_DIR = Path(__file__).resolve().parent.parent / "runtime"
 
@@ -159,20 +159,25 @@ def plan_package(api: Api, templates: Templates, override: Path | None = None) -
     }
     for r in cctx.resources:
         texts[f"resources/{r.module}.py"] = templates.render("client/resource.py.jinja", r=r)
+    salt = render_fingerprint(override)
     for rel, text in texts.items():
-        plan.jobs[rel] = Job("format", f"{name}/{rel}", text, key_of("format", text, override))
+        plan.jobs[rel] = Job("format", f"{name}/{rel}", text, key_of(salt, "format", text))
     template_dir = str(templates.models_dir())
-    for module in layout.modules():
-        schemas, meta = module_components(api, layout, module)
+    for module, classes in layout.modules().items():
+        schemas, meta = module_components(api, layout, module, classes)
         payload = (module, schemas, meta, template_dir)
         rel = f"models/{module}.py"
-        plan.jobs[rel] = Job(
-            "models", f"{name}/{rel}", payload, key_of("models", payload, override)
-        )
+        plan.jobs[rel] = Job("models", f"{name}/{rel}", payload, key_of(salt, "models", payload))
     plan.files["py.typed"] = b""
     plan.files.update(runtime_files())
     plan.files["README.md"] = templates.render("package/README.md.jinja", ctx=pctx).encode()
     return plan
+
+
+def render_fingerprint(override: Path | None) -> str:
+    """What every rendered file depends on besides its input: render code, templates, tools."""
+    folders = (CODEGEN / "render", BUNDLED) + ((override,) if override else ())
+    return fingerprint(folders, ("datamodel-code-generator", "black", "pydantic", "jinja2"))
 
 
 def run_job(job: Job) -> bytes:

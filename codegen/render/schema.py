@@ -254,7 +254,7 @@ def components(api: Api, flavour: Flavour, layout: Layout | None = None) -> dict
 
 
 def module_components(
-    api: Api, layout: Layout, module: str
+    api: Api, layout: Layout, module: str, classes: list[str] | None = None
 ) -> tuple[dict[str, Any], dict[str, Any]]:
     """The codegen view of one models module, and the ``x-avi`` metadata of its classes.
 
@@ -267,15 +267,14 @@ def module_components(
     def key(cls: str) -> str:
         return f"{layout.module_of[cls]}.{cls}"
 
-    own = [c for c, m in layout.module_of.items() if m == module]
+    own = [c for c, m in layout.module_of.items() if m == module] if classes is None else classes
     schemas: dict[str, Any] = {}
     meta: dict[str, Any] = {}
-    by_class = {class_name(d): d for d in api.definitions}
     for cls in sorted(own):
         if cls in layout.enums:
             schemas[key(cls)] = enum_schema(layout.enums[cls])
             continue
-        definition = api.definitions[by_class[cls]]
+        definition = api.definitions[layout.definition_of[cls]]
         schemas[key(cls)] = definition_schema(definition, layout, "codegen", key)
         fields = {f.name: field_meta(definition.name, f, layout) for f in definition.fields}
         meta[cls] = {name: x for name, x in fields.items() if x}

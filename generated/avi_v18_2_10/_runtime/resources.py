@@ -245,8 +245,7 @@ class _ResourceCore(Generic[M]):
         except ValueError as exc:
             request = response.request
             raise AviError(
-                f"{request.method} {request.url}: HTTP {response.status_code} "
-                "answer is not JSON",
+                f"{request.method} {request.url}: HTTP {response.status_code} answer is not JSON",
                 status=response.status_code,
                 method=request.method,
                 url=str(request.url),

@@ -71,7 +71,7 @@ from .errors import (
     error_for_response,
     parse_retry_after,
 )
-from .logs import LOGGER
+from .logs import LOGGER, install_redaction
 
 __all__ = [
     "AsyncSession",
@@ -237,6 +237,7 @@ class _SessionCore:
             raise ValueError(
                 "version (the Avi release of the models, e.g. '30.2.1') is required"
             )
+        install_redaction()
         if retries < 0:
             raise ValueError("retries must be 0 or more")
         if backoff < 0:

@@ -33,7 +33,7 @@ from typing import Any
 
 import httpx
 
-from .logs import scrub
+from .logs import scrub, scrub_json
 
 #: Longest piece of a controller's error text that goes into a message.
 _MAX_DETAIL = 500
@@ -219,7 +219,7 @@ def error_for_response(
     common: dict[str, Any] = {
         "status": status,
         "body": scrub(text, secrets),
-        "json": parsed,
+        "json": scrub_json(parsed, secrets),
         "method": method,
         "url": url,
         "response": response,

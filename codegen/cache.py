@@ -1,10 +1,10 @@
-"""A content-addressed cache of generated files, shared across runs and releases.
+"""A content-addressed cache shared across runs and releases.
 
-A key is the sha256 of everything a file's content depends on: its input (a models module's
-slice of the view, or the text to format) and the generator's fingerprint (the source of the
-generator and its templates, and the versions of datamodel-code-generator and black). A file
-whose key is cached is neither rendered nor formatted again. The IR that feeds a job is part
-of its input, so the stages before rendering need not be in the fingerprint.
+A key is the sha256 of everything a result depends on: its input and a fingerprint of the code
+that computes it (source files and tool versions). Two users: the spec stage caches validation
+verdicts by file content; the render stage caches formatted files by their input (a models
+module's slice of the view, or the text to format), so an unchanged file is neither rendered
+nor formatted again.
 """
 
 from __future__ import annotations
@@ -18,10 +18,7 @@ from importlib.metadata import version
 from pathlib import Path
 from typing import Any
 
-from codegen.render.templates import BUNDLED
-
-#: The generator source a rendered or formatted file depends on (not the CLI, diff, mock...).
-_RENDER = Path(__file__).resolve().parent
+CODEGEN = Path(__file__).resolve().parent
 
 
 def default_cache_dir() -> Path:
@@ -32,13 +29,12 @@ def default_cache_dir() -> Path:
     return Path(base) / "avi-codegen"
 
 
-@lru_cache(maxsize=8)
-def fingerprint(override: Path | None = None) -> str:
-    """What every generated file depends on besides its own input."""
+@lru_cache(maxsize=16)
+def fingerprint(folders: tuple[Path, ...], tools: tuple[str, ...]) -> str:
+    """A hash of the files under ``folders`` and the installed versions of ``tools``."""
     digest = hashlib.sha256()
-    for tool in ("datamodel-code-generator", "black", "pydantic"):
+    for tool in tools:
         digest.update(f"{tool}={version(tool)}\n".encode())
-    folders = [_RENDER, BUNDLED] + ([override] if override else [])
     for folder in folders:
         for path in sorted(folder.rglob("*")):
             if path.is_file() and "__pycache__" not in path.parts:
@@ -47,9 +43,10 @@ def fingerprint(override: Path | None = None) -> str:
     return digest.hexdigest()
 
 
-def key_of(kind: str, payload: Any, override: Path | None = None) -> str:
+def key_of(salt: str, kind: str, payload: Any) -> str:
+    """The key of ``payload`` for a computation of ``kind`` whose code has fingerprint ``salt``."""
     text = json.dumps([kind, payload], sort_keys=True, separators=(",", ":"), default=str)
-    return hashlib.sha256((fingerprint(override) + text).encode()).hexdigest()
+    return hashlib.sha256((salt + text).encode()).hexdigest()
 
 
 class Cache:
