@@ -9,6 +9,7 @@ from __future__ import annotations
 import sys
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
+from contextlib import AbstractContextManager, nullcontext
 from functools import wraps
 from pathlib import Path
 from typing import Any, TypeVar
@@ -72,6 +73,83 @@ def _releases(values: Sequence[str]) -> list[Any]:
     return out
 
 
+def _stderr_is_terminal() -> bool:
+    try:
+        return sys.stderr.isatty()
+    except (AttributeError, ValueError):
+        return False
+
+
+def _status(message: str, enabled: bool) -> AbstractContextManager[Any]:
+    """A rich spinner on stderr while a stage runs, when enabled (a terminal)."""
+    if not enabled:
+        return nullcontext()
+    from rich.console import Console
+
+    return Console(stderr=True).status(message)
+
+
+def _package_names(apis: Sequence[Any], pattern: str | None) -> dict[str, str]:
+    """Default package name -> the name ``pattern`` gives (usage error when unusable)."""
+    from codegen.config import package_for
+    from codegen.render.package import package_name
+
+    names: dict[str, str] = {}
+    for api in apis:
+        try:
+            name = package_for(pattern, api.release) if pattern else package_name(api)
+        except ValueError as exc:
+            raise click.BadParameter(str(exc), param_hint="--package") from None
+        if name in names.values():
+            raise click.BadParameter(
+                f"{pattern!r} gives several releases the same name {name!r}",
+                param_hint="--package",
+            )
+        names[package_name(api)] = name
+    return names
+
+
+def _render_with_progress(
+    apis: Sequence[Any], templates: Path | None, cache: Any, names: dict[str, str]
+) -> dict[str, dict[str, bytes]]:
+    """Render package by package under a rich progress bar on stderr. Jobs that several
+    packages share are done once (an in-memory layer over the cache, even with --no-cache)."""
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    from codegen.cache import Cache
+    from codegen.render.package import package_name, render_packages
+
+    class Memory(Cache):
+        def __init__(self, inner: Cache) -> None:
+            super().__init__(None)
+            self.inner, self.blobs = inner, dict[str, bytes]()
+
+        def get(self, key: str) -> bytes | None:
+            return self.blobs[key] if key in self.blobs else self.inner.get(key)
+
+        def put(self, key: str, blob: bytes) -> None:
+            self.blobs[key] = blob
+            self.inner.put(key, blob)
+
+    memory = Memory(cache)
+    packages: dict[str, dict[str, bytes]] = {}
+    columns = (
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+    )
+    with Progress(*columns, console=Console(stderr=True)) as bar:
+        task = bar.add_task("rendering", total=len(apis))
+        for api in apis:
+            bar.update(task, description=f"rendering {names[package_name(api)]}")
+            packages.update(render_packages([api], templates, memory, names))
+            bar.advance(task)
+        bar.update(task, description="rendered")
+    return packages
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="avi-codegen")
 def main() -> None:
@@ -129,18 +207,23 @@ def validate(paths: tuple[Path, ...], strict: bool, verbose: bool, quiet: bool) 
 @click.option(
     "--specs",
     type=click.Path(path_type=Path),
-    default=Path("specs"),
-    show_default=True,
-    help="Folder of release folders (<release>/<Object>.json).",
+    default=None,
+    help="Folder of release folders (<release>/<Object>.json). [default: config, else specs]",
 )
 @click.option(
     "--out",
     type=click.Path(path_type=Path),
-    default=Path("generated"),
-    show_default=True,
-    help="Folder that receives one package per release.",
+    default=None,
+    help="Folder that receives one package per release. [default: config, else generated]",
 )
 @click.option("--release", "releases", multiple=True, help="Release to generate (repeatable).")
+@click.option(
+    "--package",
+    "package",
+    default=None,
+    help="Package name pattern: {major} {minor} {patch} {release_underscored}. "
+    "[default: config, else avi_v{release_underscored}]",
+)
 @click.option("--object", "objects", multiple=True, help="Only this API object (repeatable).")
 @click.option(
     "--templates",
@@ -163,9 +246,10 @@ def validate(paths: tuple[Path, ...], strict: bool, verbose: bool, quiet: bool) 
 @click.option("-q", "--quiet", is_flag=True, help="Show errors only.")
 @_guard
 def generate(
-    specs: Path,
-    out: Path,
+    specs: Path | None,
+    out: Path | None,
     releases: tuple[str, ...],
+    package: str | None,
     objects: tuple[str, ...],
     templates: Path | None,
     check: bool,
@@ -174,26 +258,43 @@ def generate(
     verbose: bool,
     quiet: bool,
 ) -> None:
-    """Generate one package per release into --out (default: every release in the catalog)."""
+    """Generate one package per release into --out (default: every release in the catalog).
+
+    Defaults come from [tool.avi-codegen] in ./pyproject.toml when it has them.
+    """
     from codegen.cache import Cache, default_cache_dir
+    from codegen.config import load_config
     from codegen.pipeline import build_apis
     from codegen.render.package import package_name, render_packages
     from codegen.render.write import compare, write_packages
 
+    config = load_config()
+    specs = specs or config.specs or Path("specs")
+    out = out or config.out or Path("generated")
+    releases = releases or config.releases
+    objects = objects or config.objects
+    templates = templates or config.templates
+    cache_dir = cache_dir or config.cache
     if templates is not None and not templates.is_dir():
-        raise click.BadParameter("not a folder", param_hint="--templates")
+        raise click.BadParameter(f"{templates} is not a folder", param_hint="--templates")
     cache = Cache(None if no_cache else (cache_dir or default_cache_dir()))
-    apis, diagnostics = build_apis(specs, _releases(releases), objects, cache)
+    progress = not quiet and _stderr_is_terminal()
+    with _status("reading the specs", progress):
+        apis, diagnostics = build_apis(specs, _releases(releases), objects, cache)
     _echo_diagnostics(diagnostics, verbose=verbose, quiet=quiet)
     if has_errors(diagnostics):
         click.echo("generation stopped: the specs have errors; nothing was written", err=True)
         sys.exit(2)
-    packages = render_packages(apis, templates, cache)
+    wanted = _package_names(apis, package or config.package)
+    if progress and len(apis) > 1:
+        packages = _render_with_progress(apis, templates, cache, wanted)
+    else:
+        packages = render_packages(apis, templates, cache, wanted)
     for api in apis:
         if not quiet:
             origin = f"projected from {api.projected_from}" if api.projected_from else "from spec"
             click.echo(
-                f"{package_name(api)}: {len(api.objects)} objects, "
+                f"{wanted[package_name(api)]}: {len(api.objects)} objects, "
                 f"{len(api.definitions)} definitions ({origin})"
             )
     drift = compare(out, packages)
@@ -220,6 +321,172 @@ def generate(
     if not quiet:
         click.echo(
             f"wrote {len(changed)} packages to {out} ({len(packages) - len(changed)} unchanged)"
+        )
+
+
+@main.command("import-specs")
+@click.argument("src", type=click.Path(path_type=Path))
+@click.option("--release", required=True, help="The release the files describe, e.g. 22.1.1.")
+@click.option(
+    "--specs",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=None,
+    help="Folder of release folders to import into. [default: config, else specs]",
+)
+@click.option("--force", is_flag=True, help="Replace the release folder if it exists.")
+@click.option("-q", "--quiet", is_flag=True, help="Show errors only.")
+@_guard
+def import_specs(src: Path, release: str, specs: Path | None, force: bool, quiet: bool) -> None:
+    """Copy a folder of Avi spec files (*.json, *.yaml, *.yml) into <specs>/<release>/.
+
+    Every file must load (else nothing is copied); files whose info.version is another
+    release are listed as warnings. The copy is atomic.
+    """
+    from codegen.config import load_config
+    from codegen.vendor.specs import import_specs as copy_specs
+
+    (wanted,) = _releases([release])
+    done = copy_specs(src, wanted, specs or load_config().specs or Path("specs"), force=force)
+    _echo_diagnostics(done.diagnostics, verbose=True, quiet=quiet)
+    if not quiet:
+        others = len(done.other_versions)
+        note = f"; {others} carry another info.version (listed above)" if others else ""
+        verb = "replaced" if done.replaced else "wrote"
+        click.echo(f"{verb} {done.target}: {len(done.files)} spec files{note}")
+
+
+@main.command()
+@click.option(
+    "--release", default=None, help="The release to vendor. [default: the config's only release]"
+)
+@click.option(
+    "--package",
+    "package",
+    default=None,
+    help="Import name of the vendored package, e.g. acme_avi (a pattern like generate's "
+    "works too). [default: the config's package]",
+)
+@click.option(
+    "--out",
+    type=click.Path(path_type=Path, file_okay=False),
+    required=True,
+    help="Project folder to write: pyproject.toml, README.md, <package>/.",
+)
+@click.option(
+    "--specs",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="Folder of release folders. [default: config, else specs]",
+)
+@click.option("--object", "objects", multiple=True, help="Only this API object (repeatable).")
+@click.option(
+    "--templates",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=None,
+    help="Folder of templates that override the bundled ones by file name.",
+)
+@click.option(
+    "--post",
+    type=click.IntRange(0),
+    default=None,
+    help="Version <release>.post<N> instead of <release> (a rebuild of the same release).",
+)
+@click.option(
+    "--force", is_flag=True, help="Replace files in --out that avi-codegen did not write."
+)
+@click.option(
+    "--check", is_flag=True, help="Write nothing; exit 1 listing files that would change."
+)
+@click.option(
+    "--cache",
+    "cache_dir",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=None,
+    help="Cache folder (default $AVI_CODEGEN_CACHE or ~/.cache/avi-codegen).",
+)
+@click.option("--no-cache", is_flag=True, help="Render and format every file again.")
+@click.option("-v", "--verbose", is_flag=True, help="Show every warning.")
+@click.option("-q", "--quiet", is_flag=True, help="Show errors only.")
+@_guard
+def vendor(
+    release: str | None,
+    package: str | None,
+    out: Path,
+    specs: Path | None,
+    objects: tuple[str, ...],
+    templates: Path | None,
+    post: int | None,
+    force: bool,
+    check: bool,
+    cache_dir: Path | None,
+    no_cache: bool,
+    verbose: bool,
+    quiet: bool,
+) -> None:
+    """Write one release's package, renamed, as an installable project into --out."""
+    from codegen.cache import Cache, default_cache_dir
+    from codegen.config import load_config, package_for
+    from codegen.pipeline import build_apis
+    from codegen.render.package import package_name, render_packages
+    from codegen.render.templates import Templates
+    from codegen.vendor.project import (
+        check_destination,
+        project_context,
+        project_drift,
+        render_project,
+        write_project,
+    )
+
+    config = load_config()
+    if release is None:
+        if len(config.releases) != 1:
+            raise click.UsageError("--release is required (or one release in the config)")
+        release = config.releases[0]
+    (wanted,) = _releases([release])
+    pattern = package or config.package
+    if pattern is None:
+        raise click.UsageError("--package is required (or a package pattern in the config)")
+    try:
+        name = package_for(pattern, wanted)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="--package") from None
+    objects = objects or config.objects
+    templates = templates or config.templates
+    if templates is not None and not templates.is_dir():
+        raise click.BadParameter(f"{templates} is not a folder", param_hint="--templates")
+    if not check:
+        check_destination(out, name, force=force)
+    cache = Cache(None if no_cache else (cache_dir or config.cache or default_cache_dir()))
+    apis, diagnostics = build_apis(specs or config.specs or Path("specs"), [wanted], objects, cache)
+    _echo_diagnostics(diagnostics, verbose=verbose, quiet=quiet)
+    if has_errors(diagnostics) or len(apis) != 1:
+        click.echo("vendoring stopped: the specs have errors; nothing was written", err=True)
+        sys.exit(2)
+    (api,) = apis
+    tree = render_packages(apis, templates, cache, {package_name(api): name})[name]
+    ctx = project_context(api, name, tree, post=post, objects=objects)
+    top = render_project(Templates(templates), ctx)
+    if check:
+        drift = project_drift(out, name, tree, top)
+        for label, paths in (
+            ("added", drift.added),
+            ("changed", drift.changed),
+            ("removed", drift.removed),
+        ):
+            for path in paths:
+                click.echo(f"{label}: {out / path}")
+        if not drift.clean:
+            click.echo(f"{out} is out of date: run avi-codegen vendor", err=True)
+            sys.exit(1)
+        if not quiet:
+            click.echo(f"{out} is up to date ({ctx.distribution} {ctx.version})")
+        return
+    changed = write_project(out, name, tree, top)
+    if not quiet:
+        origin = f"projected from {api.projected_from}" if api.projected_from else "from spec"
+        click.echo(
+            f"{ctx.distribution} {ctx.version} (package {name}, {len(api.objects)} objects, "
+            f"{origin}) in {out}: {len(changed)} files changed"
         )
 
 
@@ -287,6 +554,44 @@ def mock(
         known_releases=[str(r) for r in KNOWN_RELEASES],
     )
     serve(controller, port)
+
+
+@main.command()
+@click.option("--release", required=True, help="The release to export, e.g. 30.2.1.")
+@click.option("--specs", type=click.Path(path_type=Path), default=Path("specs"), show_default=True)
+@click.option("--object", "objects", multiple=True, help="Only this API object (repeatable).")
+@click.option(
+    "--format", "fmt", type=click.Choice(["openapi3"]), default="openapi3", show_default=True
+)
+@click.option(
+    "--out",
+    type=click.Path(path_type=Path, dir_okay=False),
+    default=None,
+    help="File to write (default: standard output).",
+)
+@_guard
+def export(release: str, specs: Path, objects: tuple[str, ...], fmt: str, out: Path | None) -> None:
+    """Export a release as OpenAPI 3.1, with the description grammar as real keywords."""
+    import json
+    import os
+    import tempfile
+
+    from codegen.pipeline import build_apis
+    from codegen.render.openapi import openapi3
+
+    apis, diagnostics = build_apis(specs, _releases([release]), objects)
+    _echo_diagnostics(diagnostics, verbose=False, quiet=True)
+    if has_errors(diagnostics) or not apis:
+        sys.exit(2)
+    text = json.dumps(openapi3(apis[0]), indent=2, sort_keys=False) + "\n"
+    if out is None:
+        click.echo(text, nl=False)
+        return
+    out.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=out.parent, prefix=".avi-codegen-")
+    with os.fdopen(fd, "w") as handle:
+        handle.write(text)
+    os.replace(tmp, out)
 
 
 def _register() -> None:

@@ -53,7 +53,7 @@ def render_module(
             use_union_operator=True,
             target_python_version=PythonVersion.PY_311,
             use_double_quotes=True,
-            strict_types=[StrictTypes.str, StrictTypes.int, StrictTypes.bool],
+            strict_types=[StrictTypes.str, StrictTypes.int, StrictTypes.float, StrictTypes.bool],
             disable_timestamp=True,
             remove_special_field_name_prefix=True,
             custom_file_header=HEADER,

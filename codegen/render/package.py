@@ -22,7 +22,7 @@ import json
 import multiprocessing
 import os
 import sys
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -124,9 +124,15 @@ def _models_names(layout: Layout) -> tuple[ModelName, ...]:
     return tuple(sorted(names, key=lambda n: n.name))
 
 
-def plan_package(api: Api, templates: Templates, override: Path | None = None) -> PackagePlan:
-    """The files of ``api``'s package that need no work, and jobs for the others."""
-    name = package_name(api)
+def plan_package(
+    api: Api, templates: Templates, override: Path | None = None, name: str | None = None
+) -> PackagePlan:
+    """The files of ``api``'s package that need no work, and jobs for the others.
+
+    ``name`` is the package's name (default :func:`package_name`); the files use relative
+    imports, so it appears only in ``README.md`` and ``manifest.json``.
+    """
+    name = name or package_name(api)
     plan = PackagePlan(name, api)
     layout = plan_layout(api)
     cctx = client_context(api, layout)
@@ -223,11 +229,20 @@ def run_jobs(jobs: Iterable[Job], cache: Cache, workers: int | None = None) -> d
 
 
 def render_packages(
-    apis: list[Api], override: Path | None = None, cache: Cache | None = None
+    apis: list[Api],
+    override: Path | None = None,
+    cache: Cache | None = None,
+    names: Mapping[str, str] | None = None,
 ) -> dict[str, dict[str, bytes]]:
-    """Every file of every package, by package name and path inside the package."""
+    """Every file of every package, by package name and path inside the package.
+
+    ``names`` renames packages: default name (``avi_v30_2_1``) -> wanted name.
+    """
     templates = Templates(override)
-    plans = [plan_package(api, templates, override) for api in apis]
+    names = names or {}
+    plans = [
+        plan_package(api, templates, override, names.get(package_name(api))) for api in apis
+    ]
     outputs = run_jobs((job for plan in plans for job in plan.jobs.values()), cache or Cache(None))
     packages: dict[str, dict[str, bytes]] = {}
     for plan in plans:

@@ -169,7 +169,8 @@ def field_schema(
         schema["deprecated"] = True
     if numeric:
         target = schema["items"] if f.type.kind is Kind.ARRAY else schema
-        constrained = _numeric_keywords(doc, fmt)
+        base = f.type.items if f.type.kind is Kind.ARRAY and f.type.items else f.type
+        constrained = _numeric_keywords(doc, fmt, base.kind)
         if constrained is not None:
             if f.type.kind is Kind.ARRAY:
                 schema["items"] = (
@@ -189,7 +190,7 @@ def field_schema(
     return schema
 
 
-def _numeric_keywords(doc: FieldDoc, fmt: str | None) -> dict[str, Any] | None:
+def _numeric_keywords(doc: FieldDoc, fmt: str | None, kind_of: Kind) -> dict[str, Any] | None:
     low: int | float | None = None
     high: int | float | None = None
     if fmt in FORMAT_BOUNDS:
@@ -197,7 +198,7 @@ def _numeric_keywords(doc: FieldDoc, fmt: str | None) -> dict[str, Any] | None:
     if doc.range is not None:
         low = doc.range.low if doc.range.low is not None else low
         high = doc.range.high if doc.range.high is not None else high
-    kind = "integer" if fmt or _integral(doc) else "number"
+    kind = "integer" if kind_of is Kind.INTEGER else "number"
     main: dict[str, Any] = {"type": kind}
     if doc.allowed_values:
         main["enum"] = list(doc.allowed_values)
@@ -211,11 +212,6 @@ def _numeric_keywords(doc: FieldDoc, fmt: str | None) -> dict[str, Any] | None:
     if doc.special_values:
         return {"anyOf": [main, {"enum": [s.value for s in doc.special_values]}]}
     return main
-
-
-def _integral(doc: FieldDoc) -> bool:
-    r = doc.range
-    return r is not None and all(isinstance(v, int) for v in (r.low, r.high) if v is not None)
 
 
 def definition_schema(
@@ -238,18 +234,22 @@ def enum_schema(enum: EnumClass) -> dict[str, Any]:
     users = ", ".join(f"{d}.{f}" for d, f in enum.users[:3]) + (
         "..." if len(enum.users) > 3 else ""
     )
-    return {"type": "string", "enum": list(enum.values), "description": f"Values of {users}."}
+    return {
+        "type": "string",
+        "enum": list(enum.values),
+        "description": f"Values of {users}.",
+        "x-extensible-enum": True,  # open: a newer controller may send values this one lacks
+    }
 
 
 def components(api: Api, flavour: Flavour, layout: Layout | None = None) -> dict[str, Any]:
-    """``components/schemas`` for every definition of ``api`` (and, in codegen, every enum)."""
+    """``components/schemas``: every definition of ``api`` and every enum class they use."""
     layout = layout or plan_layout(api)
     schemas: dict[str, Any] = {}
     for dname in sorted(api.definitions):
         schemas[class_name(dname)] = definition_schema(api.definitions[dname], layout, flavour)
-    if flavour == "codegen":
-        for name, enum in layout.enums.items():
-            schemas[name] = enum_schema(enum)
+    for name, enum in layout.enums.items():
+        schemas[name] = enum_schema(enum)
     return dict(sorted(schemas.items()))
 
 
@@ -284,7 +284,9 @@ def module_components(
             cls = ref.rsplit(".", 1)[-1]
             if layout.module_of[cls] != module:
                 stubs[ref] = (
-                    {"type": "string", "enum": ["_"]} if cls in layout.enums else {"type": "object"}
+                    {"type": "string", "enum": ["_", "__"], "x-extensible-enum": True}
+                    if cls in layout.enums
+                    else {"type": "object"}
                 )
     return dict(sorted({**stubs, **schemas}.items())), meta
 

@@ -16,6 +16,7 @@ import enum
 import json
 import math
 import sys
+import typing
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any, ClassVar, Self
@@ -23,6 +24,7 @@ from typing import Any, ClassVar, Self
 from pydantic import (
     BaseModel,
     ConfigDict,
+    ModelWrapValidatorHandler,
     ValidationError,
     ValidationInfo,
     model_validator,
@@ -172,6 +174,18 @@ class _Check:
     min_items: int | None
     max_items: int | None
     numeric: bool
+    enum: type[AviEnum] | None
+
+
+def _enum_in(annotation: Any) -> type[AviEnum] | None:
+    """The AviEnum class inside a field's annotation (``X | None``, ``list[X]``), if any."""
+    if isinstance(annotation, type) and issubclass(annotation, AviEnum):
+        return annotation
+    for arg in typing.get_args(annotation):
+        found = _enum_in(arg)
+        if found is not None:
+            return found
+    return None
 
 
 def _plan(model: type[AviModel]) -> tuple[_Check, ...]:
@@ -201,6 +215,7 @@ def _plan(model: type[AviModel]) -> tuple[_Check, ...]:
             or "x-avi-min-items" in x
             or "x-avi-max-items" in x
             or x.get("x-avi-enum")
+            or _enum_in(info.annotation) is not None
         ):
             checks.append(
                 _Check(
@@ -213,6 +228,7 @@ def _plan(model: type[AviModel]) -> tuple[_Check, ...]:
                     min_items=x.get("x-avi-min-items"),
                     max_items=x.get("x-avi-max-items"),
                     numeric=numeric,
+                    enum=_enum_in(info.annotation),
                 )
             )
     plan = tuple(checks)
@@ -245,7 +261,7 @@ class AviModel(BaseModel):
         validate_by_name=True,
         validate_by_alias=True,
         serialize_by_alias=True,
-        use_attribute_docstrings=True,
+        allow_inf_nan=False,
     )
 
     #: The Avi release whose spec the model was generated from (set by the generated package).
@@ -264,97 +280,144 @@ class AviModel(BaseModel):
         """The wire form: JSON types, wire names, only the fields that were set."""
         return self.model_dump(mode="json", by_alias=True, exclude_unset=True)
 
-    @model_validator(mode="after")
-    def _avi_check(self, info: ValidationInfo) -> Self:
+    @model_validator(mode="wrap")
+    @classmethod
+    def _avi_check(
+        cls, data: Any, handler: ModelWrapValidatorHandler[Self], info: ValidationInfo
+    ) -> Self:
         if is_response(info.context):
-            return self
+            return handler(data)
         ignore_unknown = isinstance(info.context, Mapping) and bool(
             info.context.get("avi_ignore_unknown")
         )
-        errors = self.avi_problems(ignore_unknown=ignore_unknown)
-        if errors:
-            raise ValidationError.from_exception_data(type(self).__name__, errors)
-        return self
+        try:
+            result = handler(data)
+        except ValidationError as exc:
+            # Report this model's own problems with the nested ones, not only the deepest.
+            failed = {e["loc"][0] for e in exc.errors() if e["loc"]}
+            own = _raw_problems(cls, data, ignore_unknown, failed)
+            if not own:
+                raise
+            raise ValidationError.from_exception_data(
+                cls.__name__, [*own, *_details(exc)]
+            ) from None
+        problems = result.avi_problems(ignore_unknown=ignore_unknown)
+        if problems:
+            raise ValidationError.from_exception_data(cls.__name__, problems)
+        return result
 
     def avi_problems(self, *, ignore_unknown: bool = False) -> list[InitErrorDetails]:
         """What in this model (not in nested models) breaks its release's spec."""
         cls = type(self)
         errors: list[InitErrorDetails] = []
-        release = f"Avi {cls.avi_release}" if cls.avi_release else "this release"
-        for key in () if ignore_unknown else (self.__pydantic_extra__ or ()):
-            errors.append(
-                _error(
-                    "avi_unknown_field",
-                    f"{key!r} is not a field of {cls.__name__} in {release}",
-                    (key,),
-                    self.__pydantic_extra__[key] if self.__pydantic_extra__ else None,
-                )
-            )
+        extra = self.__pydantic_extra__ or {}
+        for key in () if ignore_unknown else extra:
+            errors.append(_unknown(cls, key, extra[key]))
         for check in _plan(cls):
-            value = getattr(self, check.attr)
-            if value is None:
-                continue
-            if isinstance(value, list):
-                if check.min_items is not None and len(value) < check.min_items:
-                    errors.append(
-                        _error(
-                            "avi_min_items",
-                            f"{check.wire} needs at least {check.min_items} items",
-                            (check.wire,),
-                            value,
-                        )
-                    )
-                if check.max_items is not None and len(value) > check.max_items:
-                    errors.append(
-                        _error(
-                            "avi_max_items",
-                            f"{check.wire} allows at most {check.max_items} items",
-                            (check.wire,),
-                            value,
-                        )
-                    )
-            for loc, item in _scalars(value):
-                where: tuple[str | int, ...] = (check.wire, *loc)
-                if isinstance(item, AviEnum):
-                    if not item.is_known:
-                        names = ", ".join(type(item).__members__.values())
-                        if len(names) > 200:
-                            names = names[:200] + "..."
-                        errors.append(
-                            _error(
-                                "avi_enum",
-                                f"{item.value!r} is not a value of {type(item).__name__} in "
-                                f"{release} (expected one of {names})",
-                                where,
-                                item.value,
-                            )
-                        )
-                elif (
-                    check.numeric
-                    and isinstance(item, int | float)
-                    and not isinstance(item, bool)
-                ):
-                    if item in check.special:
-                        continue
-                    if isinstance(item, float) and not math.isfinite(item):
-                        bad = True
-                    elif check.allowed:
-                        bad = item not in check.allowed
-                    else:
-                        bad = (check.low is not None and item < check.low) or (
-                            check.high is not None and item > check.high
-                        )
-                    if bad:
-                        errors.append(
-                            _error(
-                                "avi_range",
-                                f"{check.wire}={item!r} is outside what {release} allows "
-                                f"({_describe(check)})",
-                                where,
-                                item,
-                            )
-                        )
+            errors.extend(_check_value(cls, check, getattr(self, check.attr)))
         return errors
+
+
+def _release(cls: type[AviModel]) -> str:
+    return f"Avi {cls.avi_release}" if cls.avi_release else "this release"
+
+
+def _unknown(cls: type[AviModel], key: str, value: Any) -> InitErrorDetails:
+    message = f"{key!r} is not a field of {cls.__name__} in {_release(cls)}"
+    return _error("avi_unknown_field", message, (key,), value)
+
+
+def _raw_problems(
+    cls: type[AviModel], data: Any, ignore_unknown: bool, failed: set[str | int]
+) -> list[InitErrorDetails]:
+    """This model's checks on raw input that failed validation elsewhere."""
+    if not isinstance(data, Mapping):
+        return []
+    known: dict[str, str] = {}
+    for attr, info in cls.model_fields.items():
+        known[attr] = attr
+        if info.alias:
+            known[info.alias] = attr
+    errors = [
+        _unknown(cls, key, value)
+        for key, value in data.items()
+        if not ignore_unknown and key not in known and key not in failed
+    ]
+    by_attr = {check.attr: check for check in _plan(cls)}
+    for key, value in data.items():
+        check = by_attr.get(known.get(key, ""))
+        if check is not None and key not in failed and check.wire not in failed:
+            errors.extend(_check_value(cls, check, value))
+    return errors
+
+
+def _details(exc: ValidationError) -> list[InitErrorDetails]:
+    """The errors of ``exc`` in a form that can be raised again."""
+    out: list[InitErrorDetails] = []
+    for e in exc.errors():
+        kind: Any = e["type"]
+        if kind.startswith("avi_"):
+            kind = PydanticCustomError(kind, e["msg"])
+        detail = InitErrorDetails(type=kind, loc=e["loc"], input=e.get("input"))
+        if "ctx" in e:
+            detail["ctx"] = e["ctx"]
+        out.append(detail)
+    return out
+
+
+def _check_value(
+    cls: type[AviModel], check: _Check, value: Any
+) -> list[InitErrorDetails]:
+    """Item limits, enum membership and ranges of one field's value (raw or validated)."""
+    errors: list[InitErrorDetails] = []
+    if value is None:
+        return errors
+    if isinstance(value, list):
+        if check.min_items is not None and len(value) < check.min_items:
+            message = f"{check.wire} needs at least {check.min_items} items"
+            errors.append(_error("avi_min_items", message, (check.wire,), value))
+        if check.max_items is not None and len(value) > check.max_items:
+            message = f"{check.wire} allows at most {check.max_items} items"
+            errors.append(_error("avi_max_items", message, (check.wire,), value))
+    for loc, item in _scalars(value):
+        where: tuple[str | int, ...] = (check.wire, *loc)
+        enum_cls = type(item) if isinstance(item, AviEnum) else check.enum
+        if enum_cls is not None and isinstance(item, str):
+            if isinstance(item, AviEnum):
+                known = item.is_known
+            else:
+                known = item in enum_cls._value2member_map_
+            if not known:
+                names = ", ".join(m.value for m in enum_cls)
+                if len(names) > 200:
+                    names = names[:200] + "..."
+                message = (
+                    f"{str(item)!r} is not a value of {enum_cls.__name__} in "
+                    f"{_release(cls)} (expected one of {names})"
+                )
+                errors.append(_error("avi_enum", message, where, str(item)))
+        elif (
+            check.numeric
+            and isinstance(item, int | float)
+            and not isinstance(item, bool)
+        ):
+            if item in check.special:
+                continue
+            if isinstance(item, float) and not math.isfinite(item):
+                bad = True
+            elif check.allowed:
+                bad = item not in check.allowed
+            else:
+                bad = (check.low is not None and item < check.low) or (
+                    check.high is not None and item > check.high
+                )
+            if bad:
+                message = (
+                    f"{check.wire}={item!r} is outside what {_release(cls)} allows "
+                    f"({_describe(check)})"
+                )
+                errors.append(_error("avi_range", message, where, item))
+    return errors
 
 
 def _describe(check: _Check) -> str:

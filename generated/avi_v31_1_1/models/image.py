@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pydantic import Field, StrictBool, StrictInt, StrictStr
+from pydantic import Field, StrictBool, StrictFloat, StrictInt, StrictStr
 from ._base import Enum, Model
 from typing import Annotated
 
@@ -212,7 +212,7 @@ class SupportedMigrations(Model):
     """Minimum number of CPU cores needed to run an upgrade dry-run. Field introduced in 31.1.1. Allowed with any value in Enterprise, Enterprise with Cloud Services edition."""
     dryrun_min_free_disk_size: StrictInt | None = None
     """Minimum free disk space needed to run an upgrade dry-run. Field introduced in 31.1.1. Allowed with any value in Enterprise, Enterprise with Cloud Services edition."""
-    dryrun_min_memory: float | None = None
+    dryrun_min_memory: StrictFloat | None = None
     """Minimum memory needed to run an upgrade dry-run. Field introduced in 31.1.1. Allowed with any value in Enterprise, Enterprise with Cloud Services edition."""
     max_active_versions: StrictInt | None = 2
     """Number of active versions supported for this image. Field introduced in 18.2.6. Allowed with any value in Enterprise, Essentials, Basic, Enterprise with Cloud Services edition."""

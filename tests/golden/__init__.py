@@ -1,0 +1,1 @@
+"""Golden tests: round trips per release, negative cases, properties, generated-code record."""
