@@ -18,6 +18,7 @@ import enum
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 
+from codegen.ir.assemble import reachable
 from codegen.ir.model import Api, Field, ParamIn, TypeRef
 
 __all__ = ["Use", "definition_use", "field_use", "owners"]
@@ -28,19 +29,6 @@ class Use(enum.Flag):
     REQUEST = enum.auto()
     RESPONSE = enum.auto()
     BOTH = REQUEST | RESPONSE
-
-
-def _reach(api: Api, roots: Iterable[str]) -> set[str]:
-    seen: set[str] = set()
-    stack = [r for r in roots if r in api.definitions]
-    while stack:
-        name = stack.pop()
-        if name in seen:
-            continue
-        seen.add(name)
-        for f in api.definitions[name].fields:
-            stack.extend(r for r in f.type.refs() if r in api.definitions and r not in seen)
-    return seen
 
 
 def _refs(types: Iterable[TypeRef | None]) -> set[str]:
@@ -59,8 +47,8 @@ def definition_use(api: Api) -> dict[str, Use]:
         for op in obj.operations:
             request_roots |= _refs(p.type for p in op.parameters if p.location is ParamIn.BODY)
             response_roots |= _refs(r.schema for r in op.responses)
-    in_request = _reach(api, request_roots)
-    in_response = _reach(api, response_roots)
+    in_request = reachable(api, request_roots)
+    in_response = reachable(api, response_roots)
     out: dict[str, Use] = {}
     for name in api.definitions:
         use = Use.NONE
@@ -91,7 +79,7 @@ def owners(apis: Iterable[Api]) -> dict[str, str]:
                 start |= _refs(r.schema for r in op.responses)
             if obj.definition:
                 roots[obj.definition].add(obj.name)
-            for name in _reach(api, start):
+            for name in reachable(api, start):
                 reached[name].add(obj.name)
     return {name: _owner(name, roots.get(name), reached.get(name)) for name in sorted(names)}
 

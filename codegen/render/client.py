@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from codegen.diagnostics import Diagnostic, DiagnosticError, Level, pointer
 from codegen.ir.model import Api, ApiObject, Kind, Operation, ParamIn
 from codegen.render.layout import Layout
 from codegen.render.naming import class_name, identifier, resource_name
@@ -90,6 +91,12 @@ def _collection(obj: ApiObject) -> str | None:
     return None
 
 
+def _under(path: str, base: str) -> bool:
+    """Whether ``path`` is the collection ``base`` or below it (Avi files carry other objects'
+    operations too: ``Alert.json`` also describes ``/virtualservice``)."""
+    return path == base or path.startswith(base.rstrip("/") + "/")
+
+
 def _standard(op: Operation, base: str) -> bool:
     if op.path == base:
         return op.method in ("get", "post")
@@ -131,8 +138,8 @@ def client_context(api: Api, layout: Layout) -> ClientContext:
         taken: set[str] = set()
         ops = []
         for op in sorted(obj.operations, key=lambda o: (o.path, o.method)):
-            if _standard(op, base):
-                continue
+            if _standard(op, base) or not _under(op.path, base):
+                continue  # CRUD is the runtime's; other objects' paths are theirs
             body = op.body
             body_model = (
                 _model_of(api, body.type.ref) if body and body.type.kind is Kind.REF else None
@@ -157,13 +164,28 @@ def client_context(api: Api, layout: Layout) -> ClientContext:
                     summary=_doc_text(f"{op.method.upper()} {op.path}"),
                 )
             )
+        resource_class = f"{class_name(obj.name)}Resource"
+        clash = sorted(used_models & {resource_class, "Async" + resource_class})
+        if clash:
+            raise DiagnosticError(
+                [
+                    Diagnostic(
+                        obj.source,
+                        pointer("definitions", layout.definition_of.get(clash[0], clash[0])),
+                        Level.ERROR,
+                        "name-collision",
+                        f"model class {clash[0]} has the name of the resource class of "
+                        f"object {obj.name}; rename the definition",
+                    )
+                ]
+            )
         resources.append(
             ResourceContext(
                 module=layout.object_module[obj.name],
                 imports=tuple(sorted((layout.module_of[m], m) for m in used_models)),
                 object_name=obj.name,
                 attr=attr,
-                class_name=f"{class_name(obj.name)}Resource",
+                class_name=resource_class,
                 model=model,
                 path=base,
                 path_literal=repr(base),
