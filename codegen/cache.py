@@ -29,9 +29,25 @@ def default_cache_dir() -> Path:
     return Path(base) / "avi-codegen"
 
 
-@lru_cache(maxsize=16)
 def fingerprint(folders: tuple[Path, ...], tools: tuple[str, ...]) -> str:
-    """A hash of the files under ``folders`` and the installed versions of ``tools``."""
+    """A hash of the files under ``folders`` and the installed versions of ``tools``.
+
+    Memoised by the files' names, sizes and modification times, so a long-lived process sees
+    an edited template or source file.
+    """
+    stamps: list[tuple[str, int, int]] = []
+    for folder in folders:
+        for path in sorted(folder.rglob("*")):
+            if path.is_file() and "__pycache__" not in path.parts:
+                stat = path.stat()
+                stamps.append((str(path), stat.st_mtime_ns, stat.st_size))
+    return _fingerprint(folders, tools, tuple(stamps))
+
+
+@lru_cache(maxsize=64)
+def _fingerprint(
+    folders: tuple[Path, ...], tools: tuple[str, ...], stamps: tuple[tuple[str, int, int], ...]
+) -> str:
     digest = hashlib.sha256()
     for tool in tools:
         digest.update(f"{tool}={version(tool)}\n".encode())

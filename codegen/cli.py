@@ -22,26 +22,28 @@ from codegen.diagnostics import Diagnostic, DiagnosticError, Level, has_errors
 F = TypeVar("F", bound=Callable[..., Any])
 
 
+#: Quirks Avi's files carry by the hundred: summarised in one line each unless --verbose.
+_ROUTINE = frozenset({"avi-comment", "unsigned-format", "array-format", "yaml-int-status"})
+
+
 def _echo_diagnostics(diagnostics: Iterable[Diagnostic], *, verbose: bool, quiet: bool) -> None:
-    """Errors always; warnings grouped by file and kind unless verbose; nothing else if quiet."""
-    groups: dict[tuple[str, str, Level], list[Diagnostic]] = defaultdict(list)
-    for d in diagnostics:
-        groups[(d.file, d.code, d.level)].append(d)
-    for (_file, _code, level), items in sorted(
-        groups.items(), key=lambda kv: (-kv[0][2], kv[0][:2])
-    ):
-        if level < Level.ERROR and quiet:
+    """Errors always, each on its line; warnings too, except that the routine quirks of Avi's
+    files are counted in one line per kind unless verbose; only errors when quiet."""
+    routine: dict[str, list[Diagnostic]] = defaultdict(list)
+    for d in sorted(diagnostics, key=lambda d: (-d.level, d.file, d.pointer)):
+        if d.level < Level.ERROR and (quiet or (d.level < Level.WARNING and not verbose)):
             continue
-        if level < Level.WARNING and not verbose:
+        if d.level < Level.ERROR and d.code in _ROUTINE and not verbose:
+            routine[d.code].append(d)
             continue
-        shown = items if verbose or level >= Level.ERROR or len(items) <= 3 else items[:2]
-        for d in shown:
-            click.echo(d.format(), err=True)
-        if len(shown) < len(items):
-            click.echo(
-                f"  ... and {len(items) - len(shown)} more like this (--verbose shows all)",
-                err=True,
-            )
+        click.echo(d.format(), err=True)
+    for code, items in sorted(routine.items()):
+        files = len({d.file for d in items})
+        click.echo(
+            f"warning: {len(items)} x [{code}] in {files} files, e.g. {items[0].format()} "
+            "(--verbose lists them)",
+            err=True,
+        )
 
 
 def _guard(func: F) -> F:
@@ -262,9 +264,9 @@ def generate(
 
     Defaults come from [tool.avi-codegen] in ./pyproject.toml when it has them.
     """
-    from codegen.cache import Cache, default_cache_dir
+    from codegen.cache import Cache, default_cache_dir, fingerprint
     from codegen.config import load_config
-    from codegen.pipeline import build_apis
+    from codegen.pipeline import build_apis, generation_key, load_memo, store_memo
     from codegen.render.package import package_name, render_packages
     from codegen.render.write import compare, write_packages
 
@@ -279,24 +281,36 @@ def generate(
         raise click.BadParameter(f"{templates} is not a folder", param_hint="--templates")
     cache = Cache(None if no_cache else (cache_dir or default_cache_dir()))
     progress = not quiet and _stderr_is_terminal()
-    with _status("reading the specs", progress):
-        apis, diagnostics = build_apis(specs, _releases(releases), objects, cache)
-    _echo_diagnostics(diagnostics, verbose=verbose, quiet=quiet)
-    if has_errors(diagnostics):
-        click.echo("generation stopped: the specs have errors; nothing was written", err=True)
-        sys.exit(2)
-    wanted = _package_names(apis, package or config.package)
-    if progress and len(apis) > 1:
-        packages = _render_with_progress(apis, templates, cache, wanted)
+    overrides = fingerprint((templates,), ()) if templates is not None else ""
+    key = generation_key(
+        specs, _releases(releases), objects, [overrides, package or config.package or ""]
+    )
+    memo = load_memo(cache, key)
+    if memo is not None:
+        packages, diagnostics, lines = memo
+        _echo_diagnostics(diagnostics, verbose=verbose, quiet=quiet)
     else:
-        packages = render_packages(apis, templates, cache, wanted)
-    for api in apis:
-        if not quiet:
-            origin = f"projected from {api.projected_from}" if api.projected_from else "from spec"
-            click.echo(
-                f"{wanted[package_name(api)]}: {len(api.objects)} objects, "
-                f"{len(api.definitions)} definitions ({origin})"
-            )
+        with _status("reading the specs", progress):
+            apis, diagnostics = build_apis(specs, _releases(releases), objects, cache)
+        _echo_diagnostics(diagnostics, verbose=verbose, quiet=quiet)
+        if has_errors(diagnostics):
+            click.echo("generation stopped: the specs have errors; nothing was written", err=True)
+            sys.exit(2)
+        wanted = _package_names(apis, package or config.package)
+        if progress and len(apis) > 1:
+            packages = _render_with_progress(apis, templates, cache, wanted)
+        else:
+            packages = render_packages(apis, templates, cache, wanted)
+        lines = [
+            f"{wanted[package_name(api)]}: {len(api.objects)} objects, "
+            f"{len(api.definitions)} definitions "
+            f"({f'projected from {api.projected_from}' if api.projected_from else 'from spec'})"
+            for api in apis
+        ]
+        store_memo(cache, key, packages, diagnostics, lines)
+    if not quiet:
+        for line in lines:
+            click.echo(line)
     drift = compare(out, packages)
     if check:
         for label, names in (

@@ -88,7 +88,10 @@ def _fail(path: Path, text: str, key: str, message: str) -> DiagnosticError:
 
 def package_for(pattern: str, release: Release) -> str:
     """The package name ``pattern`` gives ``release``; ValueError when it is not usable."""
-    fields = [f for _, f, _, _ in string.Formatter().parse(pattern) if f is not None]
+    try:
+        fields = [f for _, f, _, _ in string.Formatter().parse(pattern) if f is not None]
+    except ValueError as exc:
+        raise ValueError(f"not a usable pattern: {exc}") from None
     unknown = sorted({f for f in fields if f not in PLACEHOLDERS})
     if unknown:
         allowed = ", ".join("{" + p + "}" for p in PLACEHOLDERS)

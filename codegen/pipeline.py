@@ -6,6 +6,7 @@ input.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import multiprocessing
 import os
@@ -14,6 +15,7 @@ from collections.abc import Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import asdict, dataclass
 from pathlib import Path
+from typing import Any
 
 from codegen.cache import CODEGEN, Cache, fingerprint, key_of
 from codegen.diagnostics import Diagnostic, DiagnosticError, Level, has_errors
@@ -256,3 +258,78 @@ def build_apis(
             continue
         apis.append(api if target == source else project(api, target))
     return apis, diagnostics
+
+
+def generation_key(
+    specs: Path,
+    requested: Sequence[Release],
+    objects: Sequence[str],
+    extra: Sequence[str],
+) -> str | None:
+    """A key for a whole ``generate`` run: the spec files it reads (by content), what was
+    asked, and the generator itself; None when the specs cannot be listed."""
+    try:
+        folders, _ = discover(specs)
+        pairs = plan(folders, requested)
+    except DiagnosticError:
+        return None
+    wanted = {o.lower() for o in objects}
+    inputs: list[Any] = [[str(r) for r in requested], sorted(wanted), list(extra)]
+    for target, source in pairs:
+        files, _ = spec_files(folders[source])
+        digests = [
+            (f.name, hashlib.sha256(f.read_bytes()).hexdigest())
+            for f in files
+            if not wanted or f.stem.lower() in wanted
+        ]
+        inputs.append([str(target), str(source), digests])
+    salt = fingerprint((CODEGEN, CODEGEN.parent / "templates"), _TOOLS)
+    return key_of(salt, "generate", inputs)
+
+
+_TOOLS = ("datamodel-code-generator", "black", "pydantic", "jinja2", "openapi-spec-validator")
+
+
+def load_memo(
+    cache: Cache, key: str | None
+) -> tuple[dict[str, dict[str, bytes]], list[Diagnostic], list[str]] | None:
+    """A whole run's packages, diagnostics and summary lines, if the cache has them all."""
+    blob = cache.get(key) if key else None
+    if blob is None:
+        return None
+    memo = json.loads(blob)
+    packages: dict[str, dict[str, bytes]] = {}
+    for name, files in memo["packages"].items():
+        packages[name] = {}
+        for rel, digest in files.items():
+            content = cache.get(digest)
+            if content is None or hashlib.sha256(content).hexdigest() != digest:
+                return None
+            packages[name][rel] = content
+    diagnostics = [Diagnostic(**{**d, "level": Level(d["level"])}) for d in memo["diagnostics"]]
+    return packages, diagnostics, list(memo["lines"])
+
+
+def store_memo(
+    cache: Cache,
+    key: str | None,
+    packages: dict[str, dict[str, bytes]],
+    diagnostics: Sequence[Diagnostic],
+    lines: Sequence[str],
+) -> None:
+    """Remember a whole run, its files stored by their sha256."""
+    if key is None or cache.folder is None:
+        return
+    index: dict[str, dict[str, str]] = {}
+    for name, files in packages.items():
+        index[name] = {}
+        for rel, content in files.items():
+            digest = hashlib.sha256(content).hexdigest()
+            cache.put(digest, content)
+            index[name][rel] = digest
+    memo = {
+        "packages": index,
+        "diagnostics": [asdict(d) for d in diagnostics],
+        "lines": list(lines),
+    }
+    cache.put(key, json.dumps(memo).encode())

@@ -240,9 +240,7 @@ def render_packages(
     """
     templates = Templates(override)
     names = names or {}
-    plans = [
-        plan_package(api, templates, override, names.get(package_name(api))) for api in apis
-    ]
+    plans = [plan_package(api, templates, override, names.get(package_name(api))) for api in apis]
     outputs = run_jobs((job for plan in plans for job in plan.jobs.values()), cache or Cache(None))
     packages: dict[str, dict[str, bytes]] = {}
     for plan in plans:

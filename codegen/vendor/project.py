@@ -193,9 +193,15 @@ def write_project(
 ) -> list[str]:
     """Write the package folder (atomically) and the top-level files; what changed."""
     drift = project_drift(out, package, tree, top)
-    if any(p.startswith(package + "/") for p in (*drift.added, *drift.changed, *drift.removed)):
-        write_packages(out, {package: tree})
-    for name, blob in top.items():
-        if name in drift.added or name in drift.changed:
-            _replace_file(out / name, blob)
+    try:
+        if any(p.startswith(package + "/") for p in (*drift.added, *drift.changed, *drift.removed)):
+            write_packages(out, {package: tree})
+        for name, blob in top.items():
+            if name in drift.added or name in drift.changed:
+                _replace_file(out / name, blob)
+    except OSError as exc:
+        where = str(exc.filename or out)
+        raise DiagnosticError(
+            [Diagnostic(where, "", Level.ERROR, "write-failed", f"cannot write: {exc.strerror}")]
+        ) from None
     return [*drift.added, *drift.changed, *drift.removed]

@@ -105,6 +105,18 @@ def import_specs(src: Path, release: Release, specs: Path, *, force: bool = Fals
     if target.exists() and not target.is_dir():
         raise _error(target, "not-a-folder", "exists and is not a folder")
     blobs, diagnostics = read_specs(src, release)
+    try:
+        replaced = _swap_in(blobs, specs, target, str(release))
+    except OSError as exc:
+        raise _error(
+            Path(exc.filename or target), "write-failed", f"cannot write: {exc.strerror or exc}"
+        ) from None
+    return Imported(target, tuple(sorted(blobs)), replaced, tuple(diagnostics))
+
+
+def _swap_in(blobs: dict[str, bytes], specs: Path, target: Path, release: str) -> bool:
+    """Write ``blobs`` into a staging folder in ``specs``, then rename it to ``target``
+    (the old folder, if any, is moved aside first and put back if the rename fails)."""
     specs.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".import-{release}-", dir=specs))
     replaced = False
@@ -124,4 +136,4 @@ def import_specs(src: Path, release: Release, specs: Path, *, force: bool = Fals
             raise
     finally:
         shutil.rmtree(staging, ignore_errors=True)
-    return Imported(target, tuple(sorted(blobs)), replaced, tuple(diagnostics))
+    return replaced
