@@ -6,6 +6,7 @@ located diagnostic, never an exception.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from codegen.diagnostics import Diagnostic, Level, pointer
@@ -14,6 +15,7 @@ from codegen.ir.model import (
     ApiObject,
     Definition,
     Field,
+    FieldDoc,
     Kind,
     Operation,
     Parameter,
@@ -98,7 +100,10 @@ class _Builder:
             )
         fields = []
         for prop_name, prop in props.items():
-            fptr = f"{ptr}/properties{pointer(prop_name)}"
+            fptr = f"{ptr}/properties{pointer(str(prop_name))}"
+            if not isinstance(prop_name, str):
+                self.error(fptr, "bad-key", "property name is not a string")
+                continue
             if not isinstance(prop, dict):
                 self.error(fptr, "bad-schema", "property schema is not an object")
                 continue
@@ -113,7 +118,7 @@ class _Builder:
                     has_default="default" in prop,
                     default=prop.get("default"),
                     description=description,
-                    doc=parse_description(description),
+                    doc=self.field_doc(description, fptr),
                 )
             )
         description = node.get("description")
@@ -124,6 +129,31 @@ class _Builder:
             source=self.file,
         )
 
+    def field_doc(self, description: str, ptr: str) -> FieldDoc:
+        """The parsed description, without constraints that no value could meet."""
+        doc = parse_description(description)
+        rng = doc.range
+        if rng is not None and rng.low is not None and rng.high is not None and rng.low > rng.high:
+            self.warn(
+                ptr + "/description",
+                "empty-range",
+                f"allowed values {rng.low}-{rng.high} admit no value: range ignored",
+            )
+            doc = replace(doc, range=None)
+        if (
+            doc.min_items is not None
+            and doc.max_items is not None
+            and doc.min_items > doc.max_items
+        ):
+            self.warn(
+                ptr + "/description",
+                "empty-range",
+                f"at least {doc.min_items} and at most {doc.max_items} items admit no value: "
+                "item limits ignored",
+            )
+            doc = replace(doc, min_items=None, max_items=None)
+        return doc
+
     def operation(self, path: str, method: str, node: Any, shared: list[Any]) -> Operation | None:
         ptr = pointer("paths", path, method)
         if not isinstance(node, dict):
@@ -131,7 +161,8 @@ class _Builder:
             return None
         params = []
         seen: set[tuple[str, str]] = set()
-        raw_params = [*shared, *(node.get("parameters") or [])]
+        own = node.get("parameters")
+        raw_params = [*shared, *(own if isinstance(own, list) else [])]
         for i, p in enumerate(raw_params):
             pptr = f"{ptr}/parameters/{i}"
             if not isinstance(p, dict) or not isinstance(p.get("name"), str):
@@ -196,14 +227,22 @@ def build_document(
     definitions: dict[str, Definition] = {}
     raw_defs = data.get("definitions") or {}
     if isinstance(raw_defs, dict):
-        for name in sorted(raw_defs):
+        for name in sorted(raw_defs, key=str):
+            if not isinstance(name, str):
+                b.error(
+                    pointer("definitions", str(name)), "bad-key", "definition name is not a string"
+                )
+                continue
             d = b.definition(name, raw_defs[name])
             if d is not None:
                 definitions[name] = d
     operations: list[Operation] = []
     raw_paths = data.get("paths") or {}
     if isinstance(raw_paths, dict):
-        for path in sorted(raw_paths):
+        for path in sorted(raw_paths, key=str):
+            if not isinstance(path, str):
+                b.error(pointer("paths", str(path)), "bad-key", "path is not a string")
+                continue
             item = raw_paths[path]
             if not isinstance(item, dict):
                 b.error(pointer("paths", path), "bad-path", "path item is not an object")
@@ -233,15 +272,29 @@ def build_document(
 def _root(
     operations: list[Operation], definitions: dict[str, Definition], stem: str
 ) -> tuple[str | None, str | None]:
-    """The collection path (``GET`` returning ``<X>ApiResponse`` or ``POST`` taking X) and X."""
+    """The collection path (``GET`` returning ``<X>ApiResponse`` or ``POST`` taking X) and X.
+
+    Avi's files also carry other objects' operations (``Alert.json`` has ``/virtualservice``),
+    so the candidate whose definition is named like the file wins; then the one whose path is
+    named like it; then the first.
+    """
+    candidates: list[tuple[str, str]] = []
     for op in operations:
         if op.method == "post" and "{" not in op.path and op.body is not None and op.body.type.ref:
-            return op.path, op.body.type.ref
+            candidates.append((op.path, op.body.type.ref))
     for op in operations:
         ok = op.success()
         if op.method == "get" and "{" not in op.path and ok and ok.schema and ok.schema.ref:
             wrapper = definitions.get(ok.schema.ref)
             results = wrapper.field("results") if wrapper else None
             if results and results.type.items and results.type.items.ref:
-                return op.path, results.type.items.ref
+                candidates.append((op.path, results.type.items.ref))
+    for path, ref in candidates:
+        if ref.lower() == stem.lower():
+            return path, ref
+    for path, ref in candidates:
+        if path.strip("/").replace("-", "").lower() == stem.lower():
+            return path, ref
+    if candidates:
+        return candidates[0]
     return None, stem if stem in definitions else None

@@ -115,6 +115,14 @@ _plans: dict[type[BaseModel], dict[str, FieldPlan]] = {}
 _plans_lock = threading.Lock()
 
 
+def _wire(attr: str, info: Any) -> str:
+    """A field's wire name: its (serialization) alias, which may be empty, else its name."""
+    for alias in (info.serialization_alias, info.alias):
+        if alias is not None:
+            return str(alias)
+    return attr
+
+
 def _extra(model: type[BaseModel], info: Any, wire: str) -> Mapping[str, Any]:
     """A field's ``x-avi`` metadata: ``json_schema_extra``, else the module's ``__avi_meta__``.
 
@@ -189,7 +197,7 @@ def plan(model: type[BaseModel]) -> dict[str, FieldPlan]:
         return cached
     fields: dict[str, FieldPlan] = {}
     for attr, info in model.model_fields.items():
-        wire = info.serialization_alias or info.alias or attr
+        wire = _wire(attr, info)
         ref_type = _extra(model, info, wire).get("x-avi-ref-type")
         subs = list(dict.fromkeys(_models_in(info.annotation)))
         fields[wire] = FieldPlan(
@@ -280,7 +288,7 @@ def strip_extras(model: BaseModel, dumped: dict[str, Any]) -> dict[str, Any]:
     for key in model.__pydantic_extra__ or ():
         dumped.pop(key, None)
     for attr, info in type(model).model_fields.items():
-        wire = info.serialization_alias or info.alias or attr
+        wire = _wire(attr, info)
         if wire in dumped:
             _strip_value(getattr(model, attr), dumped[wire])
     return dumped

@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from codegen.diagnostics import Diagnostic, DiagnosticError, Level, pointer
 from codegen.ir.assemble import object_roots, reachable
 from codegen.ir.model import Api, Field, Kind
 from codegen.render.naming import class_name, enum_name, snake
@@ -97,7 +98,74 @@ def _sccs(nodes: list[str], edges: dict[str, set[str]]) -> list[list[str]]:
     return out
 
 
+def _class_collisions(api: Api) -> list[Diagnostic]:
+    """Definitions whose names give the same class name (``Foo`` and ``foo``): one would be
+    lost, so they are reported instead."""
+    by_class: dict[str, list[str]] = defaultdict(list)
+    for d in sorted(api.definitions):
+        by_class[class_name(d)].append(d)
+    out = []
+    for cls, names in sorted(by_class.items()):
+        if len(names) > 1:
+            first = api.definitions[names[0]]
+            out.append(
+                Diagnostic(
+                    first.source,
+                    pointer("definitions", names[0]),
+                    Level.ERROR,
+                    "name-collision",
+                    f"definitions {', '.join(repr(n) for n in names)} would all be class {cls}",
+                )
+            )
+    return out
+
+
+#: Longest chain of definitions nested in one another that a models package may hold: pydantic
+#: builds a model's schema recursively, and runs out of stack at about a hundred (Avi: 13).
+MAX_NESTING = 64
+
+
+def _too_deep(api: Api) -> list[Diagnostic]:
+    """The longest chain of nested definitions (a cycle counted whole), if it is too long."""
+    names = sorted(api.definitions)
+    edges = {
+        d: {r for f in api.definitions[d].fields for r in f.type.refs() if r in api.definitions}
+        for d in names
+    }
+    depth: dict[str, int] = {}  # definition -> longest chain from it
+    below: dict[str, str | None] = {}  # the next definition on that chain
+    for group in _sccs(names, edges):  # each group after every group it reaches
+        members = set(group)
+        outside = [(depth[r], r) for d in group for r in edges[d] if r not in members]
+        best = max(outside, default=(0, None))
+        for d in group:
+            depth[d] = len(group) + best[0]
+            below[d] = best[1]
+    if not depth or max(depth.values()) <= MAX_NESTING:
+        return []
+    root = max(names, key=lambda d: (depth[d], d))
+    chain: list[str] = [root]
+    while (nxt := below[chain[-1]]) is not None and len(chain) < 4:
+        chain.append(nxt)
+    shown = " > ".join(chain) + (" > ..." if below[chain[-1]] is not None else "")
+    return [
+        Diagnostic(
+            api.definitions[root].source,
+            pointer("definitions", root),
+            Level.ERROR,
+            "too-deep",
+            f"definitions nested {depth[root]} levels deep ({shown}); "
+            f"generated models hold at most {MAX_NESTING}",
+        )
+    ]
+
+
 def plan_layout(api: Api) -> Layout:
+    """Where every class of ``api`` goes; raises :class:`DiagnosticError` when names collide
+    or definitions nest too deeply."""
+    problems = _class_collisions(api) or _too_deep(api)
+    if problems:
+        raise DiagnosticError(problems)
     layout = Layout()
     taken_modules: set[str] = set()
 
@@ -147,7 +215,14 @@ def plan_layout(api: Api) -> Layout:
     per_field_names: dict[tuple[str, str], str] = {}
     for users in sorted(by_values.values()):
         for dname, fname in users:
-            name = enum_name(dname, fname, taken)
+            try:
+                name = enum_name(dname, fname, taken)
+            except ValueError as exc:
+                where = pointer("definitions", dname, "properties", fname)
+                source = api.definitions[dname].source
+                raise DiagnosticError(
+                    [Diagnostic(source, where, Level.ERROR, "name-collision", str(exc))]
+                ) from None
             taken.add(name)
             per_field_names[(dname, fname)] = name
     for values, users in sorted(by_values.items(), key=lambda kv: kv[1]):

@@ -10,12 +10,14 @@ import builtins
 import keyword
 import re
 import unicodedata
+from collections.abc import Collection, Iterable
 from functools import lru_cache
 
 _NON_WORD = re.compile(r"[^0-9A-Za-z_]+")
 _CAMEL_BOUNDARY = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
 
-#: Names a generated module uses itself; a spec name equal to one is renamed.
+#: Names a generated module uses itself (models, resources, client, ``models/__init__``), and
+#: the capitalised keywords; a class name equal to one is renamed.
 RESERVED = frozenset(
     {
         "Any",
@@ -27,11 +29,53 @@ RESERVED = frozenset(
         "AviModel",
         "AviEnum",
         "Model",
+        "Enum",
+        "StrEnum",
         "BaseModel",
         "RootModel",
         "Client",
         "AsyncClient",
+        "BaseClient",
+        "AsyncBaseClient",
+        # keywords that pascal() can produce ("none" -> "None")
+        "None",
+        "True",
+        "False",
+        # what models modules import from pydantic for the types of fields
+        "Strict",
+        "StrictStr",
+        "StrictInt",
+        "StrictBool",
+        "StrictFloat",
+        "StrictBytes",
+        "AwareDatetime",
+        "NaiveDatetime",
+        "AnyUrl",
+        "EmailStr",
+        "SecretStr",
+        "Base64Str",
+        "Base64Bytes",
+        "UUID",
+        "Decimal",
+        "IPv4Address",
+        "IPv6Address",
+        "IPvAnyAddress",
+        "Json",
+        # what resource modules define or import
+        "PATH",
+        "Resource",
+        "AsyncResource",
+        "Session",
+        "AsyncSession",
+        "Mapping",
     }
+)
+
+#: Attributes the runtime's model base (``AviModel`` and the release's ``Model``) adds to
+#: pydantic's; a field of that name gets another attribute name (its wire name is kept as the
+#: alias). The renderer keeps fields off pydantic's own attributes itself.
+MODEL_ATTRIBUTES = frozenset(
+    {"avi_release", "from_response", "from_response_json", "to_json_dict", "avi_problems"}
 )
 
 
@@ -50,6 +94,48 @@ def identifier(text: str, *, fallback: str = "field") -> str:
     if keyword.iskeyword(word) or keyword.issoftkeyword(word) or word in dir(builtins):
         word += "_"
     return word
+
+
+def field_overrides(wire_names: Iterable[str], avoid: Collection[str] = ()) -> dict[str, str]:
+    """Attribute names for the fields of one class that the renderer would name wrongly.
+
+    Three cases: a field named like an attribute of the runtime's model base
+    (:data:`MODEL_ATTRIBUTES`), which would hide it; a name that is an identifier only before
+    Python's NFKC normalisation of identifiers (``ﬁeld`` is read as ``field``), which would
+    lose the wire name; and a name whose sanitised form is another field's own name (``a-b``
+    beside ``a_b``), which would take that field's attribute. Each gets an ASCII identifier
+    that no other field of the class can take (``avoid``: more names to stay off, e.g.
+    pydantic's). Other fields are left to the renderer, which aliases what is not an
+    identifier.
+    """
+    names = list(wire_names)
+    # Stay off every name the renderer might give another field (over-approximated).
+    taken = set(avoid) | MODEL_ATTRIBUTES
+    for n in names:
+        taken |= {n, identifier(n)}
+        for form in {n, unicodedata.normalize("NFKC", n)}:
+            plain = _NON_WORD.sub("_", form)
+            for v in {plain, plain.lstrip("_"), plain.strip("_")}:
+                taken |= {v, v + "_", "field" + v, "field_" + v, "field_" + v + "_"}
+    keep = {n for n in names if n.isidentifier() and not n.startswith("_")}
+    out: dict[str, str] = {}
+    for name in names:
+        plain = _NON_WORD.sub("_", name)
+        steals = name not in keep and bool(
+            {plain, plain.lstrip("_"), identifier(name)} & (keep - {name})
+        )
+        if (
+            not steals
+            and name not in MODEL_ATTRIBUTES
+            and unicodedata.normalize("NFKC", name) == name
+        ):
+            continue
+        candidate = identifier(name)
+        while candidate in taken:
+            candidate += "_"
+        taken.add(candidate)
+        out[name] = candidate
+    return out
 
 
 def snake(text: str) -> str:

@@ -20,7 +20,12 @@ from codegen.render.naming import class_name
 
 Flavour = Literal["codegen", "documented"]
 REF_PREFIX = "#/components/schemas/"
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+#: Control characters, invisible format characters and the bidirectional controls that can
+#: make source read differently from how it runs ("Trojan Source"): none belongs in a docstring.
+_CONTROL = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\xad\u061c\u180e\u200b-\u200f\u202a-\u202e"
+    "\u2060-\u206f\ufeff\ufff9-\ufffb]"
+)
 
 FORMAT_BOUNDS: dict[str, tuple[int, int]] = {
     "int32": (-(2**31), 2**31 - 1),
@@ -51,7 +56,8 @@ X_AVI_KEYS = frozenset(
 
 
 def clean_text(text: str) -> str:
-    """A description fit for a docstring: no control characters, normalised spaces."""
+    """A description fit for a docstring: no control, invisible or bidi control characters,
+    normalised spaces."""
     return " ".join(_CONTROL.sub(" ", text).split())
 
 
@@ -283,12 +289,13 @@ def module_components(
         for ref in _refs(schema):
             cls = ref.rsplit(".", 1)[-1]
             if layout.module_of[cls] != module:
+                # An enum stub keeps its values: a default is written as one of its members.
                 stubs[ref] = (
-                    {"type": "string", "enum": ["_", "__"], "x-extensible-enum": True}
-                    if cls in layout.enums
-                    else {"type": "object"}
+                    enum_schema(layout.enums[cls]) if cls in layout.enums else {"type": "object"}
                 )
-    return dict(sorted({**stubs, **schemas}.items())), meta
+    # Enums first: a default that names an enum member is evaluated when the class is made.
+    order = sorted(schemas, key=lambda k: (k.rsplit(".", 1)[-1] not in layout.enums, k))
+    return {**dict(sorted(stubs.items())), **{k: schemas[k] for k in order}}, meta
 
 
 def _refs(node: Any) -> set[str]:

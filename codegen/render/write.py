@@ -1,19 +1,24 @@
 """Write generated packages atomically, or compare them with what is on disk (``--check``).
 
 Every package is first written completely into a staging folder beside the output; only when
-all of them are written are the old package folders swapped out, one rename each, and rolled
-back if a swap fails. A failed run leaves the output folder as it was; a successful one leaves
-no temporary files.
+all of them are written are the old package folders swapped out, one atomic exchange each
+(two renames where the system cannot exchange), and rolled back if a swap fails. A failed run
+leaves the output folder as it was; a successful one leaves no temporary files; a killed one
+leaves every package whole (old or new), and the next run removes what it left.
 """
 
 from __future__ import annotations
 
+import ctypes
+import errno
 import os
 import shutil
+import sys
 import tempfile
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 Tree = Mapping[str, bytes]
 
@@ -67,29 +72,123 @@ def _write_files(folder: Path, tree: Tree) -> None:
         target.write_bytes(blob)
 
 
+#: Staging folders are named ``<prefix><pid>-<random>`` inside the output folder.
+STAGING_PREFIX = ".avi-codegen-"
+
+_AT_FDCWD = -100
+_RENAME_EXCHANGE = 2
+_exchange_works: bool | None = None if sys.platform == "linux" else False
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Swap two existing paths in one step (Linux ``renameat2(RENAME_EXCHANGE)``), so that a
+    process killed mid-write never leaves a package missing; False where it is unsupported."""
+    global _exchange_works
+    if _exchange_works is False:
+        return False
+    try:
+        libc: Any = ctypes.CDLL(None, use_errno=True)
+        renameat2 = libc.renameat2
+    except (OSError, AttributeError):
+        _exchange_works = False
+        return False
+    if renameat2(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE) == 0:
+        _exchange_works = True
+        return True
+    err = ctypes.get_errno()
+    if err in (errno.ENOSYS, errno.EINVAL, errno.ENOTSUP, errno.EPERM):
+        _exchange_works = False  # the kernel or the file system cannot: rename in two steps
+        return False
+    raise OSError(err, os.strerror(err), str(b))
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True  # exists, owned by someone else
+    return True
+
+
+def _recover_stale(out: Path) -> None:
+    """Clean up after a run that was killed while writing ``out``: put back a package it had
+    moved aside and not replaced yet, then remove its staging folder."""
+    for stale in sorted(out.glob(STAGING_PREFIX + "*")):
+        pid = stale.name[len(STAGING_PREFIX) :].split("-", 1)[0]
+        if not stale.is_dir() or not pid.isdigit() or _alive(int(pid)):
+            continue  # not ours, or a run still going
+        old = stale / "old"
+        for backup in sorted(old.iterdir()) if old.is_dir() else ():
+            if not (out / backup.name).exists():
+                os.replace(backup, out / backup.name)
+        shutil.rmtree(stale, ignore_errors=True)
+
+
+@dataclass(frozen=True)
+class _Swap:
+    """One package's swap, recorded before it starts so that a rollback can tell from the
+    file system how far it got (an interrupt may land between two steps)."""
+
+    final: Path  # out/<name>
+    staged: Path  # the new tree in the staging folder (the old one, after an exchange)
+    staged_inode: int  # identifies the new tree wherever it is
+    backup: Path | None  # where the old tree goes when moved in two renames
+
+
+def _is(path: Path, inode: int) -> bool:
+    try:
+        return path.stat().st_ino == inode
+    except OSError:
+        return False
+
+
+def _roll_back(swaps: list[_Swap]) -> None:
+    for swap in reversed(swaps):
+        if _is(swap.final, swap.staged_inode):  # the new tree is in place: take it out
+            old = swap.backup if swap.backup is not None and swap.backup.exists() else None
+            if old is None and swap.staged.exists():
+                old = swap.staged  # exchanged: the old tree is where the new one was
+            shutil.rmtree(swap.final)
+            if old is not None:
+                os.replace(old, swap.final)
+        elif swap.backup is not None and swap.backup.exists() and not swap.final.exists():
+            os.replace(swap.backup, swap.final)  # moved aside, not replaced yet
+
+
 def write_packages(out: Path, packages: Mapping[str, Tree]) -> None:
-    """Replace each ``out/<name>`` by its tree, all or nothing."""
+    """Replace each ``out/<name>`` by its tree, all or nothing.
+
+    An exception (``KeyboardInterrupt`` included) rolls every package back; if the rollback
+    itself fails, the staging folder holding the old trees is kept, never deleted. A killed
+    process leaves each package whole, old or new, and the next run cleans up after it.
+    """
     out.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=".avi-codegen-", dir=out))
-    swapped: list[tuple[Path, Path | None]] = []
+    _recover_stale(out)
+    staging = Path(tempfile.mkdtemp(prefix=f"{STAGING_PREFIX}{os.getpid()}-", dir=out))
+    swaps: list[_Swap] = []
+    keep = False
     try:
         for name, tree in packages.items():
             _write_files(staging / "new" / name, tree)
         (staging / "old").mkdir()
         for name in packages:
-            final = out / name
-            backup: Path | None = None
+            final, new = out / name, staging / "new" / name
+            backup = staging / "old" / name
+            swaps.append(_Swap(final, new, new.stat().st_ino, backup))
+            if final.exists() and _exchange(new, final):
+                continue  # ``new`` holds the old tree now
             if final.exists():
-                backup = staging / "old" / name
                 os.replace(final, backup)
-            swapped.append((final, backup))
-            os.replace(staging / "new" / name, final)
+            os.replace(new, final)
     except BaseException:
-        for final, backup in reversed(swapped):
-            if final.exists():
-                shutil.rmtree(final, ignore_errors=True)
-            if backup is not None:
-                os.replace(backup, final)
+        try:
+            _roll_back(swaps)
+        except BaseException:
+            keep = True
+            raise
         raise
     finally:
-        shutil.rmtree(staging, ignore_errors=True)
+        if not keep:
+            shutil.rmtree(staging, ignore_errors=True)

@@ -29,6 +29,7 @@ from pydantic import (
     ValidationInfo,
     model_validator,
 )
+from pydantic.fields import FieldInfo
 from pydantic_core import InitErrorDetails, PydanticCustomError
 
 #: Validation context that marks data coming back from a controller.
@@ -121,19 +122,32 @@ def avi_fields(model: type[BaseModel]) -> Mapping[str, Mapping[str, Any]]:
     Generated models keep it in their module's ``__avi_meta__``; a hand-written model may give
     the same keys in a field's ``json_schema_extra``.
     """
+    _complete(model)
     found = _module_meta(model).get(model.__name__)
     table: dict[str, Mapping[str, Any]] = (
         dict(found) if isinstance(found, Mapping) else {}
     )
     for attr, info in model.model_fields.items():
         extra = info.json_schema_extra
-        if isinstance(extra, Mapping) and (info.alias or attr) not in table:
-            table[info.alias or attr] = extra
+        if isinstance(extra, Mapping) and _wire(attr, info) not in table:
+            table[_wire(attr, info)] = extra
     return table
+
+
+def _wire(attr: str, info: FieldInfo) -> str:
+    """A field's wire name: its alias, which may be any string (even empty), else its name."""
+    return info.alias if info.alias is not None else attr
+
+
+def _complete(model: type[BaseModel]) -> None:
+    """Resolve the model's forward references (a field's alias is unknown until then)."""
+    if not model.__pydantic_complete__:
+        model.model_rebuild(raise_errors=False)
 
 
 def field_meta(model: type[BaseModel], name: str) -> FieldMeta:
     """The spec's metadata of ``model``'s field ``name`` (attribute or wire name)."""
+    _complete(model)
     fields = model.model_fields
     info = fields.get(name)
     if info is None:
@@ -143,11 +157,11 @@ def field_meta(model: type[BaseModel], name: str) -> FieldMeta:
                 break
     if info is None:
         raise KeyError(f"{model.__name__} has no field {name!r}")
-    x = avi_fields(model).get(info.alias or name, {})
+    x = avi_fields(model).get(_wire(name, info), {})
     rng = x.get("x-avi-range")
     special = x.get("x-avi-special-values")
     return FieldMeta(
-        wire_name=info.alias or name,
+        wire_name=_wire(name, info),
         introduced_in=tuple(x.get("x-avi-introduced-in", ())),
         deprecated=x.get("x-avi-deprecated", False),
         unit=x.get("x-avi-unit"),
@@ -198,7 +212,7 @@ def _plan(model: type[AviModel]) -> tuple[_Check, ...]:
     checks = []
     meta = avi_fields(model)
     for attr, info in model.model_fields.items():
-        x = meta.get(info.alias or attr, {})
+        x = meta.get(_wire(attr, info), {})
         rng = x.get("x-avi-range")
         bounds = _FORMAT_BOUNDS.get(x.get("x-avi-format") or "")
         low = high = None
@@ -220,7 +234,7 @@ def _plan(model: type[AviModel]) -> tuple[_Check, ...]:
             checks.append(
                 _Check(
                     attr=attr,
-                    wire=info.alias or attr,
+                    wire=_wire(attr, info),
                     low=low,
                     high=high,
                     allowed=allowed,
@@ -336,8 +350,7 @@ def _raw_problems(
     known: dict[str, str] = {}
     for attr, info in cls.model_fields.items():
         known[attr] = attr
-        if info.alias:
-            known[info.alias] = attr
+        known[_wire(attr, info)] = attr
     errors = [
         _unknown(cls, key, value)
         for key, value in data.items()

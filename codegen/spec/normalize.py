@@ -20,9 +20,10 @@ _HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch")
 
 
 def normalize(doc: RawDocument) -> tuple[dict[str, Any], list[Diagnostic]]:
-    """Return a normalised deep copy of ``doc.data`` and the warnings that say what changed."""
+    """Return a normalised deep copy of ``doc.data`` and the warnings that say what changed
+    (after those of loading, e.g. duplicate keys)."""
     data = copy.deepcopy(doc.data)
-    warnings: list[Diagnostic] = []
+    warnings: list[Diagnostic] = list(doc.warnings)
     file = str(doc.path)
 
     def warn(ptr: str, code: str, message: str) -> None:
@@ -63,7 +64,7 @@ def normalize(doc: RawDocument) -> tuple[dict[str, Any], list[Diagnostic]]:
                 warn(ptr, "array-format", f"format {fmt!r} on an array node moved to its items")
             else:
                 warn(ptr, "array-format", f"format {fmt!r} on an array node dropped")
-        elif fmt in UNSIGNED_FORMATS:
+        elif isinstance(fmt, str) and fmt in UNSIGNED_FORMATS:
             warn(
                 ptr, "unsigned-format", f"non-standard format {fmt!r}: read as an unsigned integer"
             )
@@ -84,7 +85,8 @@ def _schemas(data: dict[str, Any]) -> Iterator[tuple[str, dict[str, Any]]]:
             for method, op in item.items():
                 if not isinstance(op, dict):
                     continue
-                for i, param in enumerate(op.get("parameters") or ()):
+                params = op.get("parameters")
+                for i, param in enumerate(params if isinstance(params, list) else ()):
                     if isinstance(param, dict):
                         base = pointer("paths", path_key, method, "parameters", i)
                         stack.append((base, param))

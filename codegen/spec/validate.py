@@ -6,7 +6,7 @@ The structural checks come first because openapi-spec-validator crashes on a dan
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from openapi_spec_validator import OpenAPIV2SpecValidator
@@ -35,7 +35,7 @@ def validate(data: dict[str, Any], file: str) -> list[Diagnostic]:
             Diagnostic(file, "", Level.ERROR, "too-deep", "schema nested too deeply to validate")
         ]
     except Exception as exc:  # the validator's own failures become findings, not tracebacks
-        message = str(exc).splitlines()[0][:300] if str(exc) else type(exc).__name__
+        message = _short(str(exc)) if str(exc) else type(exc).__name__
         return [Diagnostic(file, "", Level.ERROR, "invalid", f"validator failed: {message}")]
     out = []
     for err in errors:
@@ -45,7 +45,12 @@ def validate(data: dict[str, Any], file: str) -> list[Diagnostic]:
 
 
 def _short(message: str) -> str:
-    line = message.splitlines()[0] if message else "invalid"
+    """One line of at most 300 characters; characters that are not printable (spec text the
+    validator quotes: newlines, terminal escape sequences) are written as escapes."""
+    line = "".join(
+        c if c.isprintable() else c.encode("unicode_escape").decode("ascii") for c in message
+    )
+    line = line or "invalid"
     return line if len(line) <= 300 else line[:297] + "..."
 
 
@@ -58,14 +63,19 @@ def _structure(data: dict[str, Any], file: str) -> Iterator[Diagnostic]:
             "not-swagger2",
             f"expected swagger '2.0', found {data.get('swagger')!r}",
         )
-    for key in ("paths", "definitions"):
-        if key in data and not isinstance(data[key], dict):
-            yield Diagnostic(
-                file, pointer(key), Level.ERROR, "wrong-type", f"{key} must be an object"
-            )
+    yield from _skeleton(data, file)
     raw_definitions = data.get("definitions")
     definitions: dict[str, Any] = raw_definitions if isinstance(raw_definitions, dict) else {}
     for ptr, node in _walk(data):
+        for key in node:
+            if not isinstance(key, str):
+                yield Diagnostic(
+                    file,
+                    ptr + pointer(str(key)),
+                    Level.ERROR,
+                    "bad-key",
+                    f"key {key!r} is not a string but {type(key).__name__} (quote it in YAML)",
+                )
         ref = node.get("$ref")
         if ref is not None:
             if not isinstance(ref, str) or not ref.startswith("#/definitions/"):
@@ -98,6 +108,67 @@ def _structure(data: dict[str, Any], file: str) -> Iterator[Diagnostic]:
                     "bad-default",
                     f"default {value!r} is not of type {node['type']}",
                 )
+
+
+_OPERATIONS = ("get", "put", "post", "delete", "options", "head", "patch")
+
+
+def _skeleton(data: dict[str, Any], file: str) -> Iterator[Diagnostic]:
+    """The containers of a Swagger document have the right JSON type (the validator crashes,
+    without a location, on some that do not)."""
+
+    def wrong(ptr: str, what: str) -> Diagnostic:
+        return Diagnostic(file, ptr, Level.ERROR, "wrong-type", what)
+
+    for key in ("info", "paths", "definitions", "parameters", "responses"):
+        if key in data and not isinstance(data[key], dict):
+            yield wrong(pointer(key), f"{key} must be an object")
+    definitions = data.get("definitions")
+    if isinstance(definitions, dict):
+        for name, schema in definitions.items():
+            if not isinstance(schema, dict):
+                yield wrong(pointer("definitions", str(name)), "a definition must be an object")
+    paths = data.get("paths")
+    if not isinstance(paths, dict):
+        return
+    for path, item in paths.items():
+        where = pointer("paths", str(path))
+        if not isinstance(item, dict):
+            yield wrong(where, "a path item must be an object")
+            continue
+        yield from _parameters(item, where, wrong)
+        for method in _OPERATIONS:
+            if method not in item:
+                continue
+            op = item[method]
+            if not isinstance(op, dict):
+                yield wrong(f"{where}/{method}", "an operation must be an object")
+                continue
+            yield from _parameters(op, f"{where}/{method}", wrong)
+            responses = op.get("responses")
+            if "responses" in op and not isinstance(responses, dict):
+                yield wrong(f"{where}/{method}/responses", "responses must be an object")
+            elif isinstance(responses, dict):
+                for status, response in responses.items():
+                    if not isinstance(response, dict):
+                        yield wrong(
+                            f"{where}/{method}/responses{pointer(str(status))}",
+                            "a response must be an object",
+                        )
+
+
+def _parameters(
+    node: dict[str, Any], where: str, wrong: Callable[[str, str], Diagnostic]
+) -> Iterator[Diagnostic]:
+    if "parameters" not in node:
+        return
+    params = node["parameters"]
+    if not isinstance(params, list):
+        yield wrong(f"{where}/parameters", "parameters must be a list")
+        return
+    for i, param in enumerate(params):
+        if not isinstance(param, dict):
+            yield wrong(f"{where}/parameters/{i}", "a parameter must be an object")
 
 
 def _walk(data: dict[str, Any]) -> Iterator[tuple[str, dict[str, Any]]]:

@@ -99,3 +99,20 @@ def test_export_of_30_2_1_is_valid_openapi_3_1(whole: dict[str, tuple[Api, Modul
     assert progress["x-avi-unit"] == "PERCENT" and progress["x-avi-introduced-in"] == ["21.1.3"]
     errors = [e.message for e in OpenAPIV31SpecValidator(document).iter_errors()]
     assert errors == []
+
+
+@pytest.mark.parametrize("release", RELEASES)
+def test_whole_release_passes_mypy_strict(
+    whole: dict[str, tuple[Api, ModuleType]], release: str
+) -> None:
+    import subprocess
+
+    _, pkg = whole[release]
+    folder = Path(pkg.__file__).parent.parent
+    result = subprocess.run(
+        [sys.executable, "-m", "mypy", "--strict", "--no-incremental", "-p", pkg.__name__],
+        cwd=folder,
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-2000:]

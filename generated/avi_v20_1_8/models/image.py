@@ -2,9 +2,17 @@
 
 from __future__ import annotations
 
-from pydantic import Field, StrictBool, StrictInt, StrictStr
 from ._base import Enum, Model
+from pydantic import Field, StrictBool, StrictInt, StrictStr
 from typing import Annotated
+
+
+class ImageType(Enum):
+    """Values of Image.type."""
+
+    IMAGE_TYPE_PATCH = "IMAGE_TYPE_PATCH"
+    IMAGE_TYPE_SYSTEM = "IMAGE_TYPE_SYSTEM"
+    IMAGE_TYPE_MUST_CHECK = "IMAGE_TYPE_MUST_CHECK"
 
 
 class BuildInfo(Model):
@@ -26,85 +34,11 @@ class BuildInfo(Model):
     """Major release version of the image. Field introduced in 18.2.6. Allowed with any value in Enterprise, Essentials, Basic, Enterprise with Cloud Services edition."""
 
 
-class Image(Model):
-    last_modified: Annotated[StrictStr | None, Field(alias="_last_modified")] = None
-    """UNIX time since epoch in microseconds. Units(MICROSECONDS)."""
-    cloud_info_values: list[ImageCloudData] | None = None
-    """This field describes the cloud info specific to the base image. Field introduced in 20.1.1. Allowed with any value in Enterprise, Essentials, Basic, Enterprise with Cloud Services edition."""
-    controller_info: PackageDetails | None = None
-    """Package details of the Controller image. Field introduced in 18.2.6. Allowed with any value in Enterprise, Essentials, Basic, Enterprise with Cloud Services edition."""
-    controller_patch_name: StrictStr | None = None
-    """Mandatory Controller patch name that is applied along with this base image. Field introduced in 18.2.10, 20.1.1. Allowed with any value in Enterprise, Essentials, Basic, Enterprise with Cloud Services edition."""
-    controller_patch_ref: StrictStr | None = None
-    """It references the controller-patch associated with the Uber image. It is a reference to an object of type Image. Field introduced in 18.2.8, 20.1.1. Allowed with any value in Enterprise, Essentials, Basic, Enterprise with Cloud Services edition."""
-    migrations: SupportedMigrations | None = None
-    """API migration data and upgrade prerequisites that come with this image. Field introduced in 18.2.6. Allowed with any value in Enterprise, Essentials, Basic, Enterprise with Cloud Services edition."""
-    name: StrictStr
-    """Name of the image. Field introduced in 18.2.6. Allowed with any value in Enterprise, Essentials, Basic, Enterprise with Cloud Services edition."""
-    se_info: PackageDetails | None = None
-    """Package details of the Service Engine image. Field introduced in 18.2.6. Allowed with any value in Enterprise, Essentials, Basic, Enterprise with Cloud Services edition."""
-    se_patch_name: StrictStr | None = None
-    """Mandatory ServiceEngine patch name that is applied along with this base image. Field introduced in 18.2.10, 20.1.1. Allowed with any value in Enterprise, Essentials, Basic, Enterprise with Cloud Services edition."""
-    se_patch_ref: StrictStr | None = None
-    """It references the Service Engine patch associated with the Uber Image. It is a reference to an object of type Image. Field introduced in 18.2.8, 20.1.1. Allowed with any value in Enterprise, Essentials, Basic, Enterprise with Cloud Services edition."""
-    tenant_ref: StrictStr | None = None
-    """Tenant that this object belongs to. It is a reference to an object of type Tenant. Field introduced in 18.2.6. Allowed with any value in Enterprise, Essentials, Basic, Enterprise with Cloud Services edition."""
-    type: ImageType | None = None
-    """Type of the image patch/system. Enum options - IMAGE_TYPE_PATCH, IMAGE_TYPE_SYSTEM, IMAGE_TYPE_MUST_CHECK. Field introduced in 18.2.6. Allowed with any value in Enterprise, Essentials, Basic, Enterprise with Cloud Services edition."""
-    uber_bundle: StrictBool | None = None
-    """Status to check if the image is an uber bundle. Field introduced in 18.2.8, 20.1.1. Allowed with any value in Enterprise, Essentials, Basic, Enterprise with Cloud Services edition."""
-    url: StrictStr | None = None
-    """URL of this object, set by the Controller."""
-    uuid: StrictStr | None = None
-    """UUID of the image. Field introduced in 18.2.6. Allowed with any value in Enterprise, Essentials, Basic, Enterprise with Cloud Services edition."""
-
-
-class ImageApiResponse(Model):
-    count: StrictInt
-    results: list[Image]
-    next: StrictStr | None = None
-
-
-class ImageCloudData(Model):
-    cloud_data_values: list[ImageCloudSpecificData] | None = None
-    """Parameters specific to this cloud. Field introduced in 20.1.1. Allowed with any value in Enterprise, Essentials, Basic, Enterprise with Cloud Services edition."""
-    cloud_name: StrictStr | None = None
-    """Name of the cloud. Field introduced in 20.1.1. Allowed with any value in Enterprise, Essentials, Basic, Enterprise with Cloud Services edition."""
-
-
 class ImageCloudSpecificData(Model):
     key: StrictStr | None = None
     """Name of a cloud-specific parameter. Field introduced in 20.1.1. Allowed with any value in Enterprise, Essentials, Basic, Enterprise with Cloud Services edition."""
     values: list[StrictStr] | None = None
     """Values of the parameter; one parameter may hold several. Field introduced in 20.1.1. Allowed with any value in Enterprise, Essentials, Basic, Enterprise with Cloud Services edition."""
-
-
-class ImageType(Enum):
-    """Values of Image.type."""
-
-    IMAGE_TYPE_PATCH = "IMAGE_TYPE_PATCH"
-    IMAGE_TYPE_SYSTEM = "IMAGE_TYPE_SYSTEM"
-    IMAGE_TYPE_MUST_CHECK = "IMAGE_TYPE_MUST_CHECK"
-
-
-class PackageDetails(Model):
-    build: BuildInfo | None = None
-    """Build information of the package. Field introduced in 18.2.6. Allowed with any value in Enterprise, Essentials, Basic, Enterprise with Cloud Services edition."""
-    hash: StrictStr | None = None
-    """MD5 checksum of the whole package. Field introduced in 18.2.6. Allowed with any value in Enterprise, Essentials, Basic, Enterprise with Cloud Services edition."""
-    patch: PatchInfo | None = None
-    """Patch information of the package. Field introduced in 18.2.6. Allowed with any value in Enterprise, Essentials, Basic, Enterprise with Cloud Services edition."""
-    path: StrictStr | None = None
-    """Location of the package in the repository. Field introduced in 18.2.6. Allowed with any value in Enterprise, Essentials, Basic, Enterprise with Cloud Services edition."""
-
-
-class PatchInfo(Model):
-    patch_type: StrictStr | None = None
-    """Kind of Controller or SE patch. Field introduced in 18.2.6. Allowed with any value in Enterprise, Essentials, Basic, Enterprise with Cloud Services edition."""
-    reboot: StrictBool | None = None
-    """Whether a reboot is needed. Field introduced in 18.2.6. Allowed with any value in Enterprise, Essentials, Basic, Enterprise with Cloud Services edition."""
-    reboot_list: list[RebootData] | None = None
-    """Reboot requirement of every patch version. Field introduced in 18.2.8, 20.1.1. Allowed with any value in Enterprise, Essentials, Basic, Enterprise with Cloud Services edition."""
 
 
 class RebootData(Model):
@@ -145,6 +79,72 @@ class SupportedMigrations(Model):
     """Minimum total disk an SE needs. Field introduced in 18.2.10, 20.1.2. Unit is GB. Allowed with any value in Enterprise, Essentials, Basic, Enterprise with Cloud Services edition."""
     versions: list[StrictStr] | None = None
     """Versions compatible with this image. Field introduced in 18.2.6. Allowed with any value in Enterprise, Essentials, Basic, Enterprise with Cloud Services edition."""
+
+
+class ImageCloudData(Model):
+    cloud_data_values: list[ImageCloudSpecificData] | None = None
+    """Parameters specific to this cloud. Field introduced in 20.1.1. Allowed with any value in Enterprise, Essentials, Basic, Enterprise with Cloud Services edition."""
+    cloud_name: StrictStr | None = None
+    """Name of the cloud. Field introduced in 20.1.1. Allowed with any value in Enterprise, Essentials, Basic, Enterprise with Cloud Services edition."""
+
+
+class PatchInfo(Model):
+    patch_type: StrictStr | None = None
+    """Kind of Controller or SE patch. Field introduced in 18.2.6. Allowed with any value in Enterprise, Essentials, Basic, Enterprise with Cloud Services edition."""
+    reboot: StrictBool | None = None
+    """Whether a reboot is needed. Field introduced in 18.2.6. Allowed with any value in Enterprise, Essentials, Basic, Enterprise with Cloud Services edition."""
+    reboot_list: list[RebootData] | None = None
+    """Reboot requirement of every patch version. Field introduced in 18.2.8, 20.1.1. Allowed with any value in Enterprise, Essentials, Basic, Enterprise with Cloud Services edition."""
+
+
+class PackageDetails(Model):
+    build: BuildInfo | None = None
+    """Build information of the package. Field introduced in 18.2.6. Allowed with any value in Enterprise, Essentials, Basic, Enterprise with Cloud Services edition."""
+    hash: StrictStr | None = None
+    """MD5 checksum of the whole package. Field introduced in 18.2.6. Allowed with any value in Enterprise, Essentials, Basic, Enterprise with Cloud Services edition."""
+    patch: PatchInfo | None = None
+    """Patch information of the package. Field introduced in 18.2.6. Allowed with any value in Enterprise, Essentials, Basic, Enterprise with Cloud Services edition."""
+    path: StrictStr | None = None
+    """Location of the package in the repository. Field introduced in 18.2.6. Allowed with any value in Enterprise, Essentials, Basic, Enterprise with Cloud Services edition."""
+
+
+class Image(Model):
+    last_modified: Annotated[StrictStr | None, Field(alias="_last_modified")] = None
+    """UNIX time since epoch in microseconds. Units(MICROSECONDS)."""
+    cloud_info_values: list[ImageCloudData] | None = None
+    """This field describes the cloud info specific to the base image. Field introduced in 20.1.1. Allowed with any value in Enterprise, Essentials, Basic, Enterprise with Cloud Services edition."""
+    controller_info: PackageDetails | None = None
+    """Package details of the Controller image. Field introduced in 18.2.6. Allowed with any value in Enterprise, Essentials, Basic, Enterprise with Cloud Services edition."""
+    controller_patch_name: StrictStr | None = None
+    """Mandatory Controller patch name that is applied along with this base image. Field introduced in 18.2.10, 20.1.1. Allowed with any value in Enterprise, Essentials, Basic, Enterprise with Cloud Services edition."""
+    controller_patch_ref: StrictStr | None = None
+    """It references the controller-patch associated with the Uber image. It is a reference to an object of type Image. Field introduced in 18.2.8, 20.1.1. Allowed with any value in Enterprise, Essentials, Basic, Enterprise with Cloud Services edition."""
+    migrations: SupportedMigrations | None = None
+    """API migration data and upgrade prerequisites that come with this image. Field introduced in 18.2.6. Allowed with any value in Enterprise, Essentials, Basic, Enterprise with Cloud Services edition."""
+    name: StrictStr
+    """Name of the image. Field introduced in 18.2.6. Allowed with any value in Enterprise, Essentials, Basic, Enterprise with Cloud Services edition."""
+    se_info: PackageDetails | None = None
+    """Package details of the Service Engine image. Field introduced in 18.2.6. Allowed with any value in Enterprise, Essentials, Basic, Enterprise with Cloud Services edition."""
+    se_patch_name: StrictStr | None = None
+    """Mandatory ServiceEngine patch name that is applied along with this base image. Field introduced in 18.2.10, 20.1.1. Allowed with any value in Enterprise, Essentials, Basic, Enterprise with Cloud Services edition."""
+    se_patch_ref: StrictStr | None = None
+    """It references the Service Engine patch associated with the Uber Image. It is a reference to an object of type Image. Field introduced in 18.2.8, 20.1.1. Allowed with any value in Enterprise, Essentials, Basic, Enterprise with Cloud Services edition."""
+    tenant_ref: StrictStr | None = None
+    """Tenant that this object belongs to. It is a reference to an object of type Tenant. Field introduced in 18.2.6. Allowed with any value in Enterprise, Essentials, Basic, Enterprise with Cloud Services edition."""
+    type: ImageType | None = None
+    """Type of the image patch/system. Enum options - IMAGE_TYPE_PATCH, IMAGE_TYPE_SYSTEM, IMAGE_TYPE_MUST_CHECK. Field introduced in 18.2.6. Allowed with any value in Enterprise, Essentials, Basic, Enterprise with Cloud Services edition."""
+    uber_bundle: StrictBool | None = None
+    """Status to check if the image is an uber bundle. Field introduced in 18.2.8, 20.1.1. Allowed with any value in Enterprise, Essentials, Basic, Enterprise with Cloud Services edition."""
+    url: StrictStr | None = None
+    """URL of this object, set by the Controller."""
+    uuid: StrictStr | None = None
+    """UUID of the image. Field introduced in 18.2.6. Allowed with any value in Enterprise, Essentials, Basic, Enterprise with Cloud Services edition."""
+
+
+class ImageApiResponse(Model):
+    count: StrictInt
+    results: list[Image]
+    next: StrictStr | None = None
 
 
 __avi_meta__ = '{"BuildInfo":{"build_no":{"x-avi-editions":["Basic","Enterprise","Enterprise with Cloud Services","Essentials"],"x-avi-format":"int32","x-avi-introduced-in":["18.2.6"]},"date":{"x-avi-editions":["Basic","Enterprise","Enterprise with Cloud Services","Essentials"],"x-avi-introduced-in":["18.2.6"]},"min_version":{"x-avi-editions":["Basic","Enterprise","Enterprise with Cloud Services","Essentials"],"x-avi-introduced-in":["18.2.6"]},"patch_version":{"x-avi-editions":["Basic","Enterprise","Enterprise with Cloud Services","Essentials"],"x-avi-introduced-in":["18.2.6"]},"product":{"x-avi-editions":["Basic","Enterprise","Enterprise with Cloud Services","Essentials"],"x-avi-introduced-in":["18.2.6"]},"product_name":{"x-avi-editions":["Basic","Enterprise","Enterprise with Cloud Services","Essentials"],"x-avi-introduced-in":["18.2.6"]},"tag":{"x-avi-editions":["Basic","Enterprise","Enterprise with Cloud Services","Essentials"],"x-avi-introduced-in":["18.2.6"]},"version":{"x-avi-editions":["Basic","Enterprise","Enterprise with Cloud Services","Essentials"],"x-avi-introduced-in":["18.2.6"]}},"Image":{"_last_modified":{"x-avi-read-only":true,"x-avi-unit":"MICROSECONDS"},"cloud_info_values":{"x-avi-editions":["Basic","Enterprise","Enterprise with Cloud Services","Essentials"],"x-avi-introduced-in":["20.1.1"]},"controller_info":{"x-avi-editions":["Basic","Enterprise","Enterprise with Cloud Services","Essentials"],"x-avi-introduced-in":["18.2.6"]},"controller_patch_name":{"x-avi-editions":["Basic","Enterprise","Enterprise with Cloud Services","Essentials"],"x-avi-introduced-in":["18.2.10","20.1.1"]},"controller_patch_ref":{"x-avi-editions":["Basic","Enterprise","Enterprise with Cloud Services","Essentials"],"x-avi-introduced-in":["18.2.8","20.1.1"],"x-avi-ref-type":"Image"},"migrations":{"x-avi-editions":["Basic","Enterprise","Enterprise with Cloud Services","Essentials"],"x-avi-introduced-in":["18.2.6"]},"name":{"x-avi-editions":["Basic","Enterprise","Enterprise with Cloud Services","Essentials"],"x-avi-introduced-in":["18.2.6"]},"se_info":{"x-avi-editions":["Basic","Enterprise","Enterprise with Cloud Services","Essentials"],"x-avi-introduced-in":["18.2.6"]},"se_patch_name":{"x-avi-editions":["Basic","Enterprise","Enterprise with Cloud Services","Essentials"],"x-avi-introduced-in":["18.2.10","20.1.1"]},"se_patch_ref":{"x-avi-editions":["Basic","Enterprise","Enterprise with Cloud Services","Essentials"],"x-avi-introduced-in":["18.2.8","20.1.1"],"x-avi-ref-type":"Image"},"tenant_ref":{"x-avi-editions":["Basic","Enterprise","Enterprise with Cloud Services","Essentials"],"x-avi-introduced-in":["18.2.6"],"x-avi-ref-type":"Tenant"},"type":{"x-avi-editions":["Basic","Enterprise","Enterprise with Cloud Services","Essentials"],"x-avi-enum":true,"x-avi-introduced-in":["18.2.6"]},"uber_bundle":{"x-avi-editions":["Basic","Enterprise","Enterprise with Cloud Services","Essentials"],"x-avi-introduced-in":["18.2.8","20.1.1"]},"url":{"x-avi-read-only":true},"uuid":{"x-avi-editions":["Basic","Enterprise","Enterprise with Cloud Services","Essentials"],"x-avi-introduced-in":["18.2.6"]}},"ImageApiResponse":{"count":{"x-avi-format":"int32"}},"ImageCloudData":{"cloud_data_values":{"x-avi-editions":["Basic","Enterprise","Enterprise with Cloud Services","Essentials"],"x-avi-introduced-in":["20.1.1"]},"cloud_name":{"x-avi-editions":["Basic","Enterprise","Enterprise with Cloud Services","Essentials"],"x-avi-introduced-in":["20.1.1"]}},"ImageCloudSpecificData":{"key":{"x-avi-editions":["Basic","Enterprise","Enterprise with Cloud Services","Essentials"],"x-avi-introduced-in":["20.1.1"]},"values":{"x-avi-editions":["Basic","Enterprise","Enterprise with Cloud Services","Essentials"],"x-avi-introduced-in":["20.1.1"]}},"PackageDetails":{"build":{"x-avi-editions":["Basic","Enterprise","Enterprise with Cloud Services","Essentials"],"x-avi-introduced-in":["18.2.6"]},"hash":{"x-avi-editions":["Basic","Enterprise","Enterprise with Cloud Services","Essentials"],"x-avi-introduced-in":["18.2.6"]},"patch":{"x-avi-editions":["Basic","Enterprise","Enterprise with Cloud Services","Essentials"],"x-avi-introduced-in":["18.2.6"]},"path":{"x-avi-editions":["Basic","Enterprise","Enterprise with Cloud Services","Essentials"],"x-avi-introduced-in":["18.2.6"]}},"PatchInfo":{"patch_type":{"x-avi-editions":["Basic","Enterprise","Enterprise with Cloud Services","Essentials"],"x-avi-introduced-in":["18.2.6"]},"reboot":{"x-avi-editions":["Basic","Enterprise","Enterprise with Cloud Services","Essentials"],"x-avi-introduced-in":["18.2.6"]},"reboot_list":{"x-avi-editions":["Basic","Enterprise","Enterprise with Cloud Services","Essentials"],"x-avi-introduced-in":["18.2.8","20.1.1"]}},"RebootData":{"patch_version":{"x-avi-editions":["Basic","Enterprise","Enterprise with Cloud Services","Essentials"],"x-avi-introduced-in":["18.2.8","20.1.1"]},"reboot":{"x-avi-editions":["Basic","Enterprise","Enterprise with Cloud Services","Essentials"],"x-avi-introduced-in":["18.2.8","20.1.1"]}},"SupportedMigrations":{"api_version":{"x-avi-editions":["Basic","Enterprise","Enterprise with Cloud Services","Essentials"],"x-avi-introduced-in":["18.2.6"]},"controller_host_min_free_disk_size":{"x-avi-editions":["Basic","Enterprise","Enterprise with Cloud Services","Essentials"],"x-avi-format":"int32","x-avi-introduced-in":["18.2.6"],"x-avi-unit":"GB"},"controller_min_cores":{"x-avi-editions":["Basic","Enterprise","Enterprise with Cloud Services","Essentials"],"x-avi-format":"int32","x-avi-introduced-in":["18.2.10","20.1.2"]},"controller_min_free_disk_size":{"x-avi-editions":["Basic","Enterprise","Enterprise with Cloud Services","Essentials"],"x-avi-format":"int32","x-avi-introduced-in":["18.2.6"],"x-avi-unit":"GB"},"controller_min_memory":{"x-avi-editions":["Basic","Enterprise","Enterprise with Cloud Services","Essentials"],"x-avi-format":"int32","x-avi-introduced-in":["18.2.10","20.1.2"],"x-avi-unit":"GB"},"controller_min_total_disk":{"x-avi-editions":["Basic","Enterprise","Enterprise with Cloud Services","Essentials"],"x-avi-format":"int32","x-avi-introduced-in":["18.2.10","20.1.2"],"x-avi-unit":"GB"},"max_active_versions":{"x-avi-editions":["Basic","Enterprise","Enterprise with Cloud Services","Essentials"],"x-avi-format":"int32","x-avi-introduced-in":["18.2.6"]},"rollback_controller_disk_space":{"x-avi-editions":["Basic","Enterprise","Enterprise with Cloud Services","Essentials"],"x-avi-format":"int32","x-avi-introduced-in":["18.2.6"],"x-avi-unit":"GB"},"rollback_se_disk_space":{"x-avi-editions":["Basic","Enterprise","Enterprise with Cloud Services","Essentials"],"x-avi-format":"int32","x-avi-introduced-in":["18.2.6"],"x-avi-unit":"GB"},"se_host_min_free_disk_size":{"x-avi-editions":["Basic","Enterprise","Enterprise with Cloud Services","Essentials"],"x-avi-format":"int32","x-avi-introduced-in":["18.2.6"],"x-avi-unit":"GB"},"se_min_cores":{"x-avi-editions":["Basic","Enterprise","Enterprise with Cloud Services","Essentials"],"x-avi-format":"int32","x-avi-introduced-in":["18.2.10","20.1.2"]},"se_min_free_disk_size":{"x-avi-editions":["Basic","Enterprise","Enterprise with Cloud Services","Essentials"],"x-avi-format":"int32","x-avi-introduced-in":["18.2.6"],"x-avi-unit":"GB"},"se_min_memory":{"x-avi-editions":["Basic","Enterprise","Enterprise with Cloud Services","Essentials"],"x-avi-format":"int32","x-avi-introduced-in":["18.2.10","20.1.2"],"x-avi-unit":"GB"},"se_min_total_disk":{"x-avi-editions":["Basic","Enterprise","Enterprise with Cloud Services","Essentials"],"x-avi-format":"int32","x-avi-introduced-in":["18.2.10","20.1.2"],"x-avi-unit":"GB"},"versions":{"x-avi-editions":["Basic","Enterprise","Enterprise with Cloud Services","Essentials"],"x-avi-introduced-in":["18.2.6"]}}}'

@@ -25,7 +25,7 @@ import enum
 from collections.abc import AsyncIterator, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from dataclasses import replace as _replace
-from typing import Any, Generic, TypeVar
+from typing import Any, Generic, TypedDict, TypeVar
 from urllib.parse import parse_qsl, quote, urlsplit
 
 import httpx
@@ -34,9 +34,42 @@ from .errors import AviError, NotFoundError
 from .models import AviModel
 from .session import AsyncSession, Session, TimeoutTypes
 
-__all__ = ["AsyncResource", "MAX_PAGE_SIZE", "Page", "Resource", "slug_of"]
+__all__ = [
+    "AsyncResource",
+    "CallOptions",
+    "MAX_PAGE_SIZE",
+    "Page",
+    "Resource",
+    "slug_of",
+]
 
 M = TypeVar("M", bound=AviModel)
+R = TypeVar("R", bound=AviModel)
+
+
+class CallOptions(TypedDict, total=False):
+    """Per-call options of the generated operation methods (``**options``)."""
+
+    params: Mapping[str, Any]
+    version: str
+    tenant: str
+    tenant_uuid: str
+    idempotent: bool
+    timeout: TimeoutTypes
+
+
+def _operation_path(template: str, uuid: str | None) -> str:
+    """A spec path below the collection, with ``{uuid}`` filled in (URL-quoted)."""
+    return (
+        template.replace("{uuid}", quote(uuid, safe=""))
+        if uuid is not None
+        else template
+    )
+
+
+def _answer(response: httpx.Response) -> Any:
+    return response.json() if response.content else None
+
 
 #: The largest page the controller (and the Avi SDK) allows.
 MAX_PAGE_SIZE = 200
@@ -642,6 +675,37 @@ class Resource(_ResourceBase[M]):
             timeout=timeout,
         )
 
+    def operation(
+        self,
+        method: str,
+        subpath: str,
+        *,
+        uuid: str | None = None,
+        body: Any = None,
+        options: CallOptions,
+    ) -> Any:
+        """An operation of the spec beyond CRUD (what generated methods call): its JSON answer,
+        or None when the answer is empty. ``subpath`` is the spec's path below the collection.
+        """
+        response = self.call(
+            method, _operation_path(subpath, uuid), json=body, **options
+        )
+        return _answer(response)
+
+    def operation_as(
+        self,
+        result: type[R],
+        method: str,
+        subpath: str,
+        *,
+        uuid: str | None = None,
+        body: Any = None,
+        options: CallOptions,
+    ) -> R:
+        """:meth:`operation`, its answer read as ``result``."""
+        answer = self.operation(method, subpath, uuid=uuid, body=body, options=options)
+        return result.from_response(answer)
+
 
 class AsyncResource(_ResourceBase[M]):
     """:class:`Resource` over an :class:`AsyncSession`: the same methods, awaitable."""
@@ -932,3 +996,34 @@ class AsyncResource(_ResourceBase[M]):
             idempotent=idempotent,
             timeout=timeout,
         )
+
+    async def operation(
+        self,
+        method: str,
+        subpath: str,
+        *,
+        uuid: str | None = None,
+        body: Any = None,
+        options: CallOptions,
+    ) -> Any:
+        """See :meth:`Resource.operation`."""
+        response = await self.call(
+            method, _operation_path(subpath, uuid), json=body, **options
+        )
+        return _answer(response)
+
+    async def operation_as(
+        self,
+        result: type[R],
+        method: str,
+        subpath: str,
+        *,
+        uuid: str | None = None,
+        body: Any = None,
+        options: CallOptions,
+    ) -> R:
+        """See :meth:`Resource.operation_as`."""
+        answer = await self.operation(
+            method, subpath, uuid=uuid, body=body, options=options
+        )
+        return result.from_response(answer)

@@ -2,9 +2,34 @@
 
 from __future__ import annotations
 
-from pydantic import Field, StrictBool, StrictInt, StrictStr
 from ._base import Enum, Model
+from pydantic import Field, StrictBool, StrictInt, StrictStr
 from typing import Annotated
+
+
+class ImageType(Enum):
+    """Values of Image.type."""
+
+    IMAGE_TYPE_PATCH = "IMAGE_TYPE_PATCH"
+    IMAGE_TYPE_SYSTEM = "IMAGE_TYPE_SYSTEM"
+    IMAGE_TYPE_MUST_CHECK = "IMAGE_TYPE_MUST_CHECK"
+
+
+class ImageUploadOpsStatusState(Enum):
+    """Values of ImageUploadOpsStatus.state."""
+
+    IMAGE_FSM_STARTED = "IMAGE_FSM_STARTED"
+    IMAGE_FSM_IN_PROGRESS = "IMAGE_FSM_IN_PROGRESS"
+    IMAGE_FSM_COMPLETED = "IMAGE_FSM_COMPLETED"
+    IMAGE_FSM_FAILED = "IMAGE_FSM_FAILED"
+
+
+class IpAddrType(Enum):
+    """Values of IpAddr.type."""
+
+    V4 = "V4"
+    DNS = "DNS"
+    V6 = "V6"
 
 
 class BuildInfo(Model):
@@ -26,68 +51,6 @@ class BuildInfo(Model):
     """Major release version of the image. Field introduced in 18.2.6. Allowed with any value in Enterprise, Essentials, Basic, Enterprise with Cloud Services edition."""
 
 
-class Image(Model):
-    last_modified: Annotated[StrictStr | None, Field(alias="_last_modified")] = None
-    """UNIX time since epoch in microseconds. Units(MICROSECONDS)."""
-    cloud_info_values: list[ImageCloudData] | None = None
-    """This field describes the cloud info specific to the base image. Field introduced in 20.1.1. Allowed with any value in Enterprise, Essentials, Basic, Enterprise with Cloud Services edition."""
-    controller_info: PackageDetails | None = None
-    """Package details of the Controller image. Field introduced in 18.2.6. Allowed with any value in Enterprise, Essentials, Basic, Enterprise with Cloud Services edition."""
-    controller_patch_name: StrictStr | None = None
-    """Mandatory Controller patch name that is applied along with this base image. Field introduced in 18.2.10, 20.1.1. Allowed with any value in Enterprise, Essentials, Basic, Enterprise with Cloud Services edition."""
-    controller_patch_ref: StrictStr | None = None
-    """It references the controller-patch associated with the Uber image. It is a reference to an object of type Image. Field introduced in 18.2.8, 20.1.1. Allowed with any value in Enterprise, Essentials, Basic, Enterprise with Cloud Services edition."""
-    duration: StrictInt | None = None
-    """Time taken to upload the image in seconds. Field introduced in 21.1.3. Unit is SEC. Allowed with any value in Enterprise, Enterprise with Cloud Services edition."""
-    end_time: StrictStr | None = None
-    """Image upload end time. Field introduced in 21.1.3. Allowed with any value in Enterprise, Enterprise with Cloud Services edition."""
-    events: list[ImageEventMap] | None = None
-    """Image events for image upload operation. Field introduced in 21.1.3. Allowed with any value in Enterprise, Enterprise with Cloud Services edition."""
-    img_state: ImageUploadOpsStatus | None = None
-    """Current state of the image upload. Field introduced in 21.1.3. Allowed with any value in Enterprise, Enterprise with Cloud Services edition."""
-    migrations: SupportedMigrations | None = None
-    """API migration data and upgrade prerequisites that come with this image. Field introduced in 18.2.6. Allowed with any value in Enterprise, Essentials, Basic, Enterprise with Cloud Services edition."""
-    name: StrictStr
-    """Name of the image. Field introduced in 18.2.6. Allowed with any value in Enterprise, Essentials, Basic, Enterprise with Cloud Services edition."""
-    progress: StrictInt | None = None
-    """Image upload progress which holds value between 0-100. Allowed values are 0-100. Field introduced in 21.1.3. Unit is PERCENT. Allowed with any value in Enterprise, Enterprise with Cloud Services edition."""
-    se_info: PackageDetails | None = None
-    """Package details of the Service Engine image. Field introduced in 18.2.6. Allowed with any value in Enterprise, Essentials, Basic, Enterprise with Cloud Services edition."""
-    se_patch_name: StrictStr | None = None
-    """Mandatory ServiceEngine patch name that is applied along with this base image. Field introduced in 18.2.10, 20.1.1. Allowed with any value in Enterprise, Essentials, Basic, Enterprise with Cloud Services edition."""
-    se_patch_ref: StrictStr | None = None
-    """It references the Service Engine patch associated with the Uber Image. It is a reference to an object of type Image. Field introduced in 18.2.8, 20.1.1. Allowed with any value in Enterprise, Essentials, Basic, Enterprise with Cloud Services edition."""
-    start_time: StrictStr | None = None
-    """Image upload start time. Field introduced in 21.1.3. Allowed with any value in Enterprise, Enterprise with Cloud Services edition."""
-    tasks_completed: StrictInt | None = None
-    """Completed set of tasks for Image upload. Field introduced in 21.1.3. Allowed with any value in Enterprise, Enterprise with Cloud Services edition."""
-    tenant_ref: StrictStr | None = None
-    """Tenant that this object belongs to. It is a reference to an object of type Tenant. Field introduced in 18.2.6. Allowed with any value in Enterprise, Essentials, Basic, Enterprise with Cloud Services edition."""
-    total_tasks: StrictInt | None = None
-    """Total number of tasks for Image upload. Field introduced in 21.1.3. Allowed with any value in Enterprise, Enterprise with Cloud Services edition."""
-    type: ImageType | None = None
-    """Type of the image patch/system. Enum options - IMAGE_TYPE_PATCH, IMAGE_TYPE_SYSTEM, IMAGE_TYPE_MUST_CHECK. Field introduced in 18.2.6. Allowed with any value in Enterprise, Essentials, Basic, Enterprise with Cloud Services edition."""
-    uber_bundle: StrictBool | None = None
-    """Status to check if the image is an uber bundle. Field introduced in 18.2.8, 20.1.1. Allowed with any value in Enterprise, Essentials, Basic, Enterprise with Cloud Services edition."""
-    url: StrictStr | None = None
-    """URL of this object, set by the Controller."""
-    uuid: StrictStr | None = None
-    """UUID of the image. Field introduced in 18.2.6. Allowed with any value in Enterprise, Essentials, Basic, Enterprise with Cloud Services edition."""
-
-
-class ImageApiResponse(Model):
-    count: StrictInt
-    results: list[Image]
-    next: StrictStr | None = None
-
-
-class ImageCloudData(Model):
-    cloud_data_values: list[ImageCloudSpecificData] | None = None
-    """Parameters specific to this cloud. Field introduced in 20.1.1. Allowed with any value in Enterprise, Essentials, Basic, Enterprise with Cloud Services edition."""
-    cloud_name: StrictStr | None = None
-    """Name of the cloud. Field introduced in 20.1.1. Allowed with any value in Enterprise, Essentials, Basic, Enterprise with Cloud Services edition."""
-
-
 class ImageCloudSpecificData(Model):
     key: StrictStr | None = None
     """Name of a cloud-specific parameter. Field introduced in 20.1.1. Allowed with any value in Enterprise, Essentials, Basic, Enterprise with Cloud Services edition."""
@@ -95,91 +58,11 @@ class ImageCloudSpecificData(Model):
     """Values of the parameter; one parameter may hold several. Field introduced in 20.1.1. Allowed with any value in Enterprise, Essentials, Basic, Enterprise with Cloud Services edition."""
 
 
-class ImageEvent(Model):
-    duration: StrictInt | None = None
-    """Time the event took to complete, in seconds. Field introduced in 21.1.3. Unit is SEC. Allowed with any value in Enterprise, Enterprise with Cloud Services edition."""
-    end_time: StrictStr | None = None
-    """End time of the task. Field introduced in 21.1.3. Allowed with any value in Enterprise, Enterprise with Cloud Services edition."""
-    ip: IpAddr | None = None
-    """IP address of the node. Field introduced in 21.1.3. Allowed with any value in Enterprise, Enterprise with Cloud Services edition."""
-    message: StrictStr | None = None
-    """Message attached to the event, if any. Field introduced in 21.1.3. Allowed with any value in Enterprise, Enterprise with Cloud Services edition."""
-    start_time: StrictStr | None = None
-    """Start time of the task. Field introduced in 21.1.3. Allowed with any value in Enterprise, Enterprise with Cloud Services edition."""
-    status: StrictStr | None = None
-    """Event status. Field introduced in 21.1.3. Allowed with any value in Enterprise, Enterprise with Cloud Services edition."""
-    sub_tasks: list[StrictStr] | None = None
-    """Sub-tasks run on each node. Field introduced in 21.1.3. Allowed with any value in Enterprise, Enterprise with Cloud Services edition."""
-
-
-class ImageEventMap(Model):
-    nodes_events: list[ImageEvent] | None = None
-    """Events of the task, node by node. Field introduced in 21.1.3. Allowed with any value in Enterprise, Enterprise with Cloud Services edition."""
-    sub_events: list[ImageEvent] | None = None
-    """Sub-events of the task, node by node. Field introduced in 21.1.3. Allowed with any value in Enterprise, Enterprise with Cloud Services edition."""
-    task_name: StrictStr | None = None
-    """Name of the task. Field introduced in 21.1.3. Allowed with any value in Enterprise, Enterprise with Cloud Services edition."""
-
-
-class ImageType(Enum):
-    """Values of Image.type."""
-
-    IMAGE_TYPE_PATCH = "IMAGE_TYPE_PATCH"
-    IMAGE_TYPE_SYSTEM = "IMAGE_TYPE_SYSTEM"
-    IMAGE_TYPE_MUST_CHECK = "IMAGE_TYPE_MUST_CHECK"
-
-
-class ImageUploadOpsStatus(Model):
-    last_changed_time: TimeStamp | None = None
-    """Time at which the state last changed. Field introduced in 21.1.3. Allowed with any value in Enterprise, Enterprise with Cloud Services edition."""
-    reason: StrictStr | None = None
-    """Reason for the current state of the image. Field introduced in 21.1.3. Allowed with any value in Enterprise, Enterprise with Cloud Services edition."""
-    state: ImageUploadOpsStatusState | None = None
-    """Current state of the image upload state machine. Enum options - IMAGE_FSM_STARTED, IMAGE_FSM_IN_PROGRESS, IMAGE_FSM_COMPLETED, IMAGE_FSM_FAILED. Field introduced in 21.1.3. Allowed with any value in Enterprise, Enterprise with Cloud Services edition."""
-
-
-class ImageUploadOpsStatusState(Enum):
-    """Values of ImageUploadOpsStatus.state."""
-
-    IMAGE_FSM_STARTED = "IMAGE_FSM_STARTED"
-    IMAGE_FSM_IN_PROGRESS = "IMAGE_FSM_IN_PROGRESS"
-    IMAGE_FSM_COMPLETED = "IMAGE_FSM_COMPLETED"
-    IMAGE_FSM_FAILED = "IMAGE_FSM_FAILED"
-
-
 class IpAddr(Model):
     addr: StrictStr
     """The address, in the form given by type. Allowed with any value in Enterprise, Essentials, Basic, Enterprise with Cloud Services edition."""
     type: IpAddrType
     """Kind of address. Enum options - V4, DNS, V6. Allowed with any value in Enterprise, Essentials, Basic, Enterprise with Cloud Services edition."""
-
-
-class IpAddrType(Enum):
-    """Values of IpAddr.type."""
-
-    V4 = "V4"
-    DNS = "DNS"
-    V6 = "V6"
-
-
-class PackageDetails(Model):
-    build: BuildInfo | None = None
-    """Build information of the package. Field introduced in 18.2.6. Allowed with any value in Enterprise, Essentials, Basic, Enterprise with Cloud Services edition."""
-    hash: StrictStr | None = None
-    """MD5 checksum of the whole package. Field introduced in 18.2.6. Allowed with any value in Enterprise, Essentials, Basic, Enterprise with Cloud Services edition."""
-    patch: PatchInfo | None = None
-    """Patch information of the package. Field introduced in 18.2.6. Allowed with any value in Enterprise, Essentials, Basic, Enterprise with Cloud Services edition."""
-    path: StrictStr | None = None
-    """Location of the package in the repository. Field introduced in 18.2.6. Allowed with any value in Enterprise, Essentials, Basic, Enterprise with Cloud Services edition."""
-
-
-class PatchInfo(Model):
-    patch_type: StrictStr | None = None
-    """Kind of Controller or SE patch. Field introduced in 18.2.6. Allowed with any value in Enterprise, Essentials, Basic, Enterprise with Cloud Services edition."""
-    reboot: StrictBool | None = None
-    """Whether a reboot is needed. Field introduced in 18.2.6. Allowed with any value in Enterprise, Essentials, Basic, Enterprise with Cloud Services edition."""
-    reboot_list: list[RebootData] | None = None
-    """Reboot requirement of every patch version. Field introduced in 18.2.8, 20.1.1. Allowed with any value in Enterprise, Essentials, Basic, Enterprise with Cloud Services edition."""
 
 
 class RebootData(Model):
@@ -235,6 +118,123 @@ class TimeStamp(Model):
     """Whole seconds of the timestamp. Allowed with any value in Enterprise, Essentials, Basic, Enterprise with Cloud Services edition."""
     usecs: StrictInt
     """Microseconds part of the timestamp. Allowed with any value in Enterprise, Essentials, Basic, Enterprise with Cloud Services edition."""
+
+
+class ImageCloudData(Model):
+    cloud_data_values: list[ImageCloudSpecificData] | None = None
+    """Parameters specific to this cloud. Field introduced in 20.1.1. Allowed with any value in Enterprise, Essentials, Basic, Enterprise with Cloud Services edition."""
+    cloud_name: StrictStr | None = None
+    """Name of the cloud. Field introduced in 20.1.1. Allowed with any value in Enterprise, Essentials, Basic, Enterprise with Cloud Services edition."""
+
+
+class ImageEvent(Model):
+    duration: StrictInt | None = None
+    """Time the event took to complete, in seconds. Field introduced in 21.1.3. Unit is SEC. Allowed with any value in Enterprise, Enterprise with Cloud Services edition."""
+    end_time: StrictStr | None = None
+    """End time of the task. Field introduced in 21.1.3. Allowed with any value in Enterprise, Enterprise with Cloud Services edition."""
+    ip: IpAddr | None = None
+    """IP address of the node. Field introduced in 21.1.3. Allowed with any value in Enterprise, Enterprise with Cloud Services edition."""
+    message: StrictStr | None = None
+    """Message attached to the event, if any. Field introduced in 21.1.3. Allowed with any value in Enterprise, Enterprise with Cloud Services edition."""
+    start_time: StrictStr | None = None
+    """Start time of the task. Field introduced in 21.1.3. Allowed with any value in Enterprise, Enterprise with Cloud Services edition."""
+    status: StrictStr | None = None
+    """Event status. Field introduced in 21.1.3. Allowed with any value in Enterprise, Enterprise with Cloud Services edition."""
+    sub_tasks: list[StrictStr] | None = None
+    """Sub-tasks run on each node. Field introduced in 21.1.3. Allowed with any value in Enterprise, Enterprise with Cloud Services edition."""
+
+
+class ImageEventMap(Model):
+    nodes_events: list[ImageEvent] | None = None
+    """Events of the task, node by node. Field introduced in 21.1.3. Allowed with any value in Enterprise, Enterprise with Cloud Services edition."""
+    sub_events: list[ImageEvent] | None = None
+    """Sub-events of the task, node by node. Field introduced in 21.1.3. Allowed with any value in Enterprise, Enterprise with Cloud Services edition."""
+    task_name: StrictStr | None = None
+    """Name of the task. Field introduced in 21.1.3. Allowed with any value in Enterprise, Enterprise with Cloud Services edition."""
+
+
+class ImageUploadOpsStatus(Model):
+    last_changed_time: TimeStamp | None = None
+    """Time at which the state last changed. Field introduced in 21.1.3. Allowed with any value in Enterprise, Enterprise with Cloud Services edition."""
+    reason: StrictStr | None = None
+    """Reason for the current state of the image. Field introduced in 21.1.3. Allowed with any value in Enterprise, Enterprise with Cloud Services edition."""
+    state: ImageUploadOpsStatusState | None = None
+    """Current state of the image upload state machine. Enum options - IMAGE_FSM_STARTED, IMAGE_FSM_IN_PROGRESS, IMAGE_FSM_COMPLETED, IMAGE_FSM_FAILED. Field introduced in 21.1.3. Allowed with any value in Enterprise, Enterprise with Cloud Services edition."""
+
+
+class PatchInfo(Model):
+    patch_type: StrictStr | None = None
+    """Kind of Controller or SE patch. Field introduced in 18.2.6. Allowed with any value in Enterprise, Essentials, Basic, Enterprise with Cloud Services edition."""
+    reboot: StrictBool | None = None
+    """Whether a reboot is needed. Field introduced in 18.2.6. Allowed with any value in Enterprise, Essentials, Basic, Enterprise with Cloud Services edition."""
+    reboot_list: list[RebootData] | None = None
+    """Reboot requirement of every patch version. Field introduced in 18.2.8, 20.1.1. Allowed with any value in Enterprise, Essentials, Basic, Enterprise with Cloud Services edition."""
+
+
+class PackageDetails(Model):
+    build: BuildInfo | None = None
+    """Build information of the package. Field introduced in 18.2.6. Allowed with any value in Enterprise, Essentials, Basic, Enterprise with Cloud Services edition."""
+    hash: StrictStr | None = None
+    """MD5 checksum of the whole package. Field introduced in 18.2.6. Allowed with any value in Enterprise, Essentials, Basic, Enterprise with Cloud Services edition."""
+    patch: PatchInfo | None = None
+    """Patch information of the package. Field introduced in 18.2.6. Allowed with any value in Enterprise, Essentials, Basic, Enterprise with Cloud Services edition."""
+    path: StrictStr | None = None
+    """Location of the package in the repository. Field introduced in 18.2.6. Allowed with any value in Enterprise, Essentials, Basic, Enterprise with Cloud Services edition."""
+
+
+class Image(Model):
+    last_modified: Annotated[StrictStr | None, Field(alias="_last_modified")] = None
+    """UNIX time since epoch in microseconds. Units(MICROSECONDS)."""
+    cloud_info_values: list[ImageCloudData] | None = None
+    """This field describes the cloud info specific to the base image. Field introduced in 20.1.1. Allowed with any value in Enterprise, Essentials, Basic, Enterprise with Cloud Services edition."""
+    controller_info: PackageDetails | None = None
+    """Package details of the Controller image. Field introduced in 18.2.6. Allowed with any value in Enterprise, Essentials, Basic, Enterprise with Cloud Services edition."""
+    controller_patch_name: StrictStr | None = None
+    """Mandatory Controller patch name that is applied along with this base image. Field introduced in 18.2.10, 20.1.1. Allowed with any value in Enterprise, Essentials, Basic, Enterprise with Cloud Services edition."""
+    controller_patch_ref: StrictStr | None = None
+    """It references the controller-patch associated with the Uber image. It is a reference to an object of type Image. Field introduced in 18.2.8, 20.1.1. Allowed with any value in Enterprise, Essentials, Basic, Enterprise with Cloud Services edition."""
+    duration: StrictInt | None = None
+    """Time taken to upload the image in seconds. Field introduced in 21.1.3. Unit is SEC. Allowed with any value in Enterprise, Enterprise with Cloud Services edition."""
+    end_time: StrictStr | None = None
+    """Image upload end time. Field introduced in 21.1.3. Allowed with any value in Enterprise, Enterprise with Cloud Services edition."""
+    events: list[ImageEventMap] | None = None
+    """Image events for image upload operation. Field introduced in 21.1.3. Allowed with any value in Enterprise, Enterprise with Cloud Services edition."""
+    img_state: ImageUploadOpsStatus | None = None
+    """Current state of the image upload. Field introduced in 21.1.3. Allowed with any value in Enterprise, Enterprise with Cloud Services edition."""
+    migrations: SupportedMigrations | None = None
+    """API migration data and upgrade prerequisites that come with this image. Field introduced in 18.2.6. Allowed with any value in Enterprise, Essentials, Basic, Enterprise with Cloud Services edition."""
+    name: StrictStr
+    """Name of the image. Field introduced in 18.2.6. Allowed with any value in Enterprise, Essentials, Basic, Enterprise with Cloud Services edition."""
+    progress: StrictInt | None = None
+    """Image upload progress which holds value between 0-100. Allowed values are 0-100. Field introduced in 21.1.3. Unit is PERCENT. Allowed with any value in Enterprise, Enterprise with Cloud Services edition."""
+    se_info: PackageDetails | None = None
+    """Package details of the Service Engine image. Field introduced in 18.2.6. Allowed with any value in Enterprise, Essentials, Basic, Enterprise with Cloud Services edition."""
+    se_patch_name: StrictStr | None = None
+    """Mandatory ServiceEngine patch name that is applied along with this base image. Field introduced in 18.2.10, 20.1.1. Allowed with any value in Enterprise, Essentials, Basic, Enterprise with Cloud Services edition."""
+    se_patch_ref: StrictStr | None = None
+    """It references the Service Engine patch associated with the Uber Image. It is a reference to an object of type Image. Field introduced in 18.2.8, 20.1.1. Allowed with any value in Enterprise, Essentials, Basic, Enterprise with Cloud Services edition."""
+    start_time: StrictStr | None = None
+    """Image upload start time. Field introduced in 21.1.3. Allowed with any value in Enterprise, Enterprise with Cloud Services edition."""
+    tasks_completed: StrictInt | None = None
+    """Completed set of tasks for Image upload. Field introduced in 21.1.3. Allowed with any value in Enterprise, Enterprise with Cloud Services edition."""
+    tenant_ref: StrictStr | None = None
+    """Tenant that this object belongs to. It is a reference to an object of type Tenant. Field introduced in 18.2.6. Allowed with any value in Enterprise, Essentials, Basic, Enterprise with Cloud Services edition."""
+    total_tasks: StrictInt | None = None
+    """Total number of tasks for Image upload. Field introduced in 21.1.3. Allowed with any value in Enterprise, Enterprise with Cloud Services edition."""
+    type: ImageType | None = None
+    """Type of the image patch/system. Enum options - IMAGE_TYPE_PATCH, IMAGE_TYPE_SYSTEM, IMAGE_TYPE_MUST_CHECK. Field introduced in 18.2.6. Allowed with any value in Enterprise, Essentials, Basic, Enterprise with Cloud Services edition."""
+    uber_bundle: StrictBool | None = None
+    """Status to check if the image is an uber bundle. Field introduced in 18.2.8, 20.1.1. Allowed with any value in Enterprise, Essentials, Basic, Enterprise with Cloud Services edition."""
+    url: StrictStr | None = None
+    """URL of this object, set by the Controller."""
+    uuid: StrictStr | None = None
+    """UUID of the image. Field introduced in 18.2.6. Allowed with any value in Enterprise, Essentials, Basic, Enterprise with Cloud Services edition."""
+
+
+class ImageApiResponse(Model):
+    count: StrictInt
+    results: list[Image]
+    next: StrictStr | None = None
 
 
 __avi_meta__ = '{"BuildInfo":{"build_no":{"x-avi-editions":["Basic","Enterprise","Enterprise with Cloud Services","Essentials"],"x-avi-format":"int32","x-avi-introduced-in":["18.2.6"]},"date":{"x-avi-editions":["Basic","Enterprise","Enterprise with Cloud Services","Essentials"],"x-avi-introduced-in":["18.2.6"]},"min_version":{"x-avi-editions":["Basic","Enterprise","Enterprise with Cloud Services","Essentials"],"x-avi-introduced-in":["18.2.6"]},"patch_version":{"x-avi-editions":["Basic","Enterprise","Enterprise with Cloud Services","Essentials"],"x-avi-introduced-in":["18.2.6"]},"product":{"x-avi-editions":["Basic","Enterprise","Enterprise with Cloud Services","Essentials"],"x-avi-introduced-in":["18.2.6"]},"product_name":{"x-avi-editions":["Basic","Enterprise","Enterprise with Cloud Services","Essentials"],"x-avi-introduced-in":["18.2.6"]},"tag":{"x-avi-editions":["Basic","Enterprise","Enterprise with Cloud Services","Essentials"],"x-avi-introduced-in":["18.2.6"]},"version":{"x-avi-editions":["Basic","Enterprise","Enterprise with Cloud Services","Essentials"],"x-avi-introduced-in":["18.2.6"]}},"Image":{"_last_modified":{"x-avi-read-only":true,"x-avi-unit":"MICROSECONDS"},"cloud_info_values":{"x-avi-editions":["Basic","Enterprise","Enterprise with Cloud Services","Essentials"],"x-avi-introduced-in":["20.1.1"]},"controller_info":{"x-avi-editions":["Basic","Enterprise","Enterprise with Cloud Services","Essentials"],"x-avi-introduced-in":["18.2.6"]},"controller_patch_name":{"x-avi-editions":["Basic","Enterprise","Enterprise with Cloud Services","Essentials"],"x-avi-introduced-in":["18.2.10","20.1.1"]},"controller_patch_ref":{"x-avi-editions":["Basic","Enterprise","Enterprise with Cloud Services","Essentials"],"x-avi-introduced-in":["18.2.8","20.1.1"],"x-avi-ref-type":"Image"},"duration":{"x-avi-editions":["Enterprise","Enterprise with Cloud Services"],"x-avi-format":"uint32","x-avi-introduced-in":["21.1.3"],"x-avi-unit":"SEC"},"end_time":{"x-avi-editions":["Enterprise","Enterprise with Cloud Services"],"x-avi-introduced-in":["21.1.3"]},"events":{"x-avi-editions":["Enterprise","Enterprise with Cloud Services"],"x-avi-introduced-in":["21.1.3"]},"img_state":{"x-avi-editions":["Enterprise","Enterprise with Cloud Services"],"x-avi-introduced-in":["21.1.3"]},"migrations":{"x-avi-editions":["Basic","Enterprise","Enterprise with Cloud Services","Essentials"],"x-avi-introduced-in":["18.2.6"]},"name":{"x-avi-editions":["Basic","Enterprise","Enterprise with Cloud Services","Essentials"],"x-avi-introduced-in":["18.2.6"]},"progress":{"x-avi-editions":["Enterprise","Enterprise with Cloud Services"],"x-avi-format":"uint32","x-avi-introduced-in":["21.1.3"],"x-avi-range":[0,100],"x-avi-unit":"PERCENT"},"se_info":{"x-avi-editions":["Basic","Enterprise","Enterprise with Cloud Services","Essentials"],"x-avi-introduced-in":["18.2.6"]},"se_patch_name":{"x-avi-editions":["Basic","Enterprise","Enterprise with Cloud Services","Essentials"],"x-avi-introduced-in":["18.2.10","20.1.1"]},"se_patch_ref":{"x-avi-editions":["Basic","Enterprise","Enterprise with Cloud Services","Essentials"],"x-avi-introduced-in":["18.2.8","20.1.1"],"x-avi-ref-type":"Image"},"start_time":{"x-avi-editions":["Enterprise","Enterprise with Cloud Services"],"x-avi-introduced-in":["21.1.3"]},"tasks_completed":{"x-avi-editions":["Enterprise","Enterprise with Cloud Services"],"x-avi-format":"int32","x-avi-introduced-in":["21.1.3"]},"tenant_ref":{"x-avi-editions":["Basic","Enterprise","Enterprise with Cloud Services","Essentials"],"x-avi-introduced-in":["18.2.6"],"x-avi-ref-type":"Tenant"},"total_tasks":{"x-avi-editions":["Enterprise","Enterprise with Cloud Services"],"x-avi-format":"int32","x-avi-introduced-in":["21.1.3"]},"type":{"x-avi-editions":["Basic","Enterprise","Enterprise with Cloud Services","Essentials"],"x-avi-enum":true,"x-avi-introduced-in":["18.2.6"]},"uber_bundle":{"x-avi-editions":["Basic","Enterprise","Enterprise with Cloud Services","Essentials"],"x-avi-introduced-in":["18.2.8","20.1.1"]},"url":{"x-avi-read-only":true},"uuid":{"x-avi-editions":["Basic","Enterprise","Enterprise with Cloud Services","Essentials"],"x-avi-introduced-in":["18.2.6"]}},"ImageApiResponse":{"count":{"x-avi-format":"int32"}},"ImageCloudData":{"cloud_data_values":{"x-avi-editions":["Basic","Enterprise","Enterprise with Cloud Services","Essentials"],"x-avi-introduced-in":["20.1.1"]},"cloud_name":{"x-avi-editions":["Basic","Enterprise","Enterprise with Cloud Services","Essentials"],"x-avi-introduced-in":["20.1.1"]}},"ImageCloudSpecificData":{"key":{"x-avi-editions":["Basic","Enterprise","Enterprise with Cloud Services","Essentials"],"x-avi-introduced-in":["20.1.1"]},"values":{"x-avi-editions":["Basic","Enterprise","Enterprise with Cloud Services","Essentials"],"x-avi-introduced-in":["20.1.1"]}},"ImageEvent":{"duration":{"x-avi-editions":["Enterprise","Enterprise with Cloud Services"],"x-avi-format":"uint32","x-avi-introduced-in":["21.1.3"],"x-avi-unit":"SEC"},"end_time":{"x-avi-editions":["Enterprise","Enterprise with Cloud Services"],"x-avi-introduced-in":["21.1.3"]},"ip":{"x-avi-editions":["Enterprise","Enterprise with Cloud Services"],"x-avi-introduced-in":["21.1.3"]},"message":{"x-avi-editions":["Enterprise","Enterprise with Cloud Services"],"x-avi-introduced-in":["21.1.3"]},"start_time":{"x-avi-editions":["Enterprise","Enterprise with Cloud Services"],"x-avi-introduced-in":["21.1.3"]},"status":{"x-avi-editions":["Enterprise","Enterprise with Cloud Services"],"x-avi-introduced-in":["21.1.3"]},"sub_tasks":{"x-avi-editions":["Enterprise","Enterprise with Cloud Services"],"x-avi-introduced-in":["21.1.3"]}},"ImageEventMap":{"nodes_events":{"x-avi-editions":["Enterprise","Enterprise with Cloud Services"],"x-avi-introduced-in":["21.1.3"]},"sub_events":{"x-avi-editions":["Enterprise","Enterprise with Cloud Services"],"x-avi-introduced-in":["21.1.3"]},"task_name":{"x-avi-editions":["Enterprise","Enterprise with Cloud Services"],"x-avi-introduced-in":["21.1.3"]}},"ImageUploadOpsStatus":{"last_changed_time":{"x-avi-editions":["Enterprise","Enterprise with Cloud Services"],"x-avi-introduced-in":["21.1.3"]},"reason":{"x-avi-editions":["Enterprise","Enterprise with Cloud Services"],"x-avi-introduced-in":["21.1.3"]},"state":{"x-avi-editions":["Enterprise","Enterprise with Cloud Services"],"x-avi-enum":true,"x-avi-introduced-in":["21.1.3"]}},"IpAddr":{"addr":{"x-avi-editions":["Basic","Enterprise","Enterprise with Cloud Services","Essentials"]},"type":{"x-avi-editions":["Basic","Enterprise","Enterprise with Cloud Services","Essentials"],"x-avi-enum":true}},"PackageDetails":{"build":{"x-avi-editions":["Basic","Enterprise","Enterprise with Cloud Services","Essentials"],"x-avi-introduced-in":["18.2.6"]},"hash":{"x-avi-editions":["Basic","Enterprise","Enterprise with Cloud Services","Essentials"],"x-avi-introduced-in":["18.2.6"]},"patch":{"x-avi-editions":["Basic","Enterprise","Enterprise with Cloud Services","Essentials"],"x-avi-introduced-in":["18.2.6"]},"path":{"x-avi-editions":["Basic","Enterprise","Enterprise with Cloud Services","Essentials"],"x-avi-introduced-in":["18.2.6"]}},"PatchInfo":{"patch_type":{"x-avi-editions":["Basic","Enterprise","Enterprise with Cloud Services","Essentials"],"x-avi-introduced-in":["18.2.6"]},"reboot":{"x-avi-editions":["Basic","Enterprise","Enterprise with Cloud Services","Essentials"],"x-avi-introduced-in":["18.2.6"]},"reboot_list":{"x-avi-editions":["Basic","Enterprise","Enterprise with Cloud Services","Essentials"],"x-avi-introduced-in":["18.2.8","20.1.1"]}},"RebootData":{"patch_version":{"x-avi-editions":["Basic","Enterprise","Enterprise with Cloud Services","Essentials"],"x-avi-introduced-in":["18.2.8","20.1.1"]},"reboot":{"x-avi-editions":["Basic","Enterprise","Enterprise with Cloud Services","Essentials"],"x-avi-introduced-in":["18.2.8","20.1.1"]}},"SupportedMigrations":{"api_version":{"x-avi-editions":["Basic","Enterprise","Enterprise with Cloud Services","Essentials"],"x-avi-introduced-in":["18.2.6"]},"controller_host_min_free_disk_size":{"x-avi-editions":["Basic","Enterprise","Enterprise with Cloud Services","Essentials"],"x-avi-format":"int32","x-avi-introduced-in":["18.2.6"],"x-avi-unit":"GB"},"controller_min_cores":{"x-avi-editions":["Basic","Enterprise","Enterprise with Cloud Services","Essentials"],"x-avi-format":"int32","x-avi-introduced-in":["18.2.10","20.1.2"]},"controller_min_docker_version":{"x-avi-editions":["Enterprise","Enterprise with Cloud Services"],"x-avi-introduced-in":["21.1.1"]},"controller_min_free_disk_size":{"x-avi-editions":["Basic","Enterprise","Enterprise with Cloud Services","Essentials"],"x-avi-format":"int32","x-avi-introduced-in":["18.2.6"],"x-avi-unit":"GB"},"controller_min_memory":{"x-avi-editions":["Basic","Enterprise","Enterprise with Cloud Services","Essentials"],"x-avi-format":"int32","x-avi-introduced-in":["18.2.10","20.1.2"],"x-avi-unit":"GB"},"controller_min_total_disk":{"x-avi-editions":["Basic","Enterprise","Enterprise with Cloud Services","Essentials"],"x-avi-format":"int32","x-avi-introduced-in":["18.2.10","20.1.2"],"x-avi-unit":"GB"},"max_active_versions":{"x-avi-editions":["Basic","Enterprise","Enterprise with Cloud Services","Essentials"],"x-avi-format":"int32","x-avi-introduced-in":["18.2.6"]},"min_supported_api_version":{"x-avi-editions":["Enterprise","Enterprise with Cloud Services"],"x-avi-introduced-in":["21.1.1"]},"podman_controller_host_min_free_disk_size":{"x-avi-editions":["Enterprise","Enterprise with Cloud Services"],"x-avi-format":"int32","x-avi-introduced-in":["21.1.4"],"x-avi-unit":"GB"},"podman_se_host_min_free_disk_size":{"x-avi-editions":["Enterprise","Enterprise with Cloud Services"],"x-avi-format":"int32","x-avi-introduced-in":["21.1.4"],"x-avi-unit":"GB"},"rollback_controller_disk_space":{"x-avi-editions":["Basic","Enterprise","Enterprise with Cloud Services","Essentials"],"x-avi-format":"int32","x-avi-introduced-in":["18.2.6"],"x-avi-unit":"GB"},"rollback_se_disk_space":{"x-avi-editions":["Basic","Enterprise","Enterprise with Cloud Services","Essentials"],"x-avi-format":"int32","x-avi-introduced-in":["18.2.6"],"x-avi-unit":"GB"},"se_host_min_free_disk_size":{"x-avi-editions":["Basic","Enterprise","Enterprise with Cloud Services","Essentials"],"x-avi-format":"int32","x-avi-introduced-in":["18.2.6"],"x-avi-unit":"GB"},"se_min_cores":{"x-avi-editions":["Basic","Enterprise","Enterprise with Cloud Services","Essentials"],"x-avi-format":"int32","x-avi-introduced-in":["18.2.10","20.1.2"]},"se_min_free_disk_size":{"x-avi-editions":["Basic","Enterprise","Enterprise with Cloud Services","Essentials"],"x-avi-format":"int32","x-avi-introduced-in":["18.2.6"],"x-avi-unit":"GB"},"se_min_memory":{"x-avi-editions":["Basic","Enterprise","Enterprise with Cloud Services","Essentials"],"x-avi-format":"int32","x-avi-introduced-in":["18.2.10","20.1.2"],"x-avi-unit":"GB"},"se_min_total_disk":{"x-avi-editions":["Basic","Enterprise","Enterprise with Cloud Services","Essentials"],"x-avi-format":"int32","x-avi-introduced-in":["18.2.10","20.1.2"],"x-avi-unit":"GB"},"versions":{"x-avi-editions":["Basic","Enterprise","Enterprise with Cloud Services","Essentials"],"x-avi-introduced-in":["18.2.6"]}},"TimeStamp":{"secs":{"x-avi-editions":["Basic","Enterprise","Enterprise with Cloud Services","Essentials"],"x-avi-format":"int64"},"usecs":{"x-avi-editions":["Basic","Enterprise","Enterprise with Cloud Services","Essentials"],"x-avi-format":"int64"}}}'
