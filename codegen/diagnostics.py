@@ -26,14 +26,23 @@ class Diagnostic:
     column: int | None = None
 
     def format(self) -> str:
-        where = self.file
+        """``file:line:col#pointer: level: message [code]``, with control characters escaped
+        (file names, pointers and messages come from the input)."""
+        where = _printable(self.file)
         if self.line is not None:
             where += f":{self.line}"
             if self.column is not None:
                 where += f":{self.column}"
         if self.pointer:
-            where += f"#{self.pointer}"
-        return f"{where}: {self.level.name.lower()}: {self.message} [{self.code}]"
+            where += f"#{_printable(self.pointer)}"
+        return f"{where}: {self.level.name.lower()}: {_printable(self.message)} [{self.code}]"
+
+
+def _printable(text: str) -> str:
+    """``text`` with every non-printable character written as an escape (``\\x1b``)."""
+    if text.isprintable():
+        return text
+    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
 
 
 class DiagnosticError(Exception):
