@@ -142,19 +142,6 @@ def object_roots(api: Api, objects: Iterable[ApiObject]) -> set[str]:
     return roots
 
 
-def select(api: Api, names: Iterable[str]) -> Api:
-    """The part of ``api`` that the objects ``names`` need."""
-    wanted = {n.lower() for n in names}
-    objects = {k: v for k, v in api.objects.items() if k.lower() in wanted}
-    keep = reachable(api, object_roots(api, objects.values()))
-    return replace(
-        api,
-        objects=objects,
-        definitions={k: v for k, v in api.definitions.items() if k in keep},
-        sources=tuple(s for s in api.sources if any(o.source == s.file for o in objects.values())),
-    )
-
-
 def project(api: Api, release: Release) -> Api:
     """The IR of an older ``release``, from ``api``'s introduced-in data.
 

@@ -311,15 +311,3 @@ def _refs(node: Any) -> set[str]:
         elif isinstance(item, list):
             stack.extend(item)
     return out
-
-
-def openapi_document(
-    api: Api, flavour: Flavour, schemas: dict[str, Any] | None = None
-) -> dict[str, Any]:
-    """A minimal OpenAPI 3.1 document holding only the components."""
-    return {
-        "openapi": "3.1.0",
-        "info": {"title": f"Avi {api.release}", "version": str(api.release)},
-        "paths": {},
-        "components": {"schemas": schemas if schemas is not None else components(api, flavour)},
-    }
