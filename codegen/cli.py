@@ -7,60 +7,16 @@ input that cannot be read or used. Bad input never produces a traceback.
 from __future__ import annotations
 
 import sys
-from collections import defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from contextlib import AbstractContextManager, nullcontext
-from functools import wraps
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 import click
 
 from codegen import __version__
+from codegen.console import echo_diagnostics, guard
 from codegen.diagnostics import Diagnostic, DiagnosticError, Level, has_errors
-
-F = TypeVar("F", bound=Callable[..., Any])
-
-
-#: Quirks Avi's files carry by the hundred: summarised in one line each unless --verbose.
-_ROUTINE = frozenset({"avi-comment", "unsigned-format", "array-format", "yaml-int-status"})
-
-
-def _echo_diagnostics(diagnostics: Iterable[Diagnostic], *, verbose: bool, quiet: bool) -> None:
-    """Errors always, each on its line; warnings too, except that the routine quirks of Avi's
-    files are counted in one line per kind unless verbose; only errors when quiet."""
-    routine: dict[str, list[Diagnostic]] = defaultdict(list)
-    for d in sorted(diagnostics, key=lambda d: (-d.level, d.file, d.pointer)):
-        if d.level < Level.ERROR and (quiet or (d.level < Level.WARNING and not verbose)):
-            continue
-        if d.level < Level.ERROR and d.code in _ROUTINE and not verbose:
-            routine[d.code].append(d)
-            continue
-        click.echo(d.format(), err=True)
-    for code, items in sorted(routine.items()):
-        files = len({d.file for d in items})
-        click.echo(
-            f"warning: {len(items)} x [{code}] in {files} files, e.g. {items[0].format()} "
-            "(--verbose lists them)",
-            err=True,
-        )
-
-
-def _guard(func: F) -> F:
-    """Turn a DiagnosticError into its messages and exit code 2, never a traceback."""
-
-    @wraps(func)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        try:
-            return func(*args, **kwargs)
-        except DiagnosticError as exc:
-            _echo_diagnostics(exc.diagnostics, verbose=True, quiet=False)
-            sys.exit(2)
-        except KeyboardInterrupt:
-            click.echo("interrupted", err=True)
-            sys.exit(130)
-
-    return wrapper  # type: ignore[return-value]
 
 
 def _releases(values: Sequence[str]) -> list[Any]:
@@ -152,6 +108,26 @@ def _render_with_progress(
     return packages
 
 
+def _cache_and_verbosity(func: Callable[..., Any]) -> Callable[..., Any]:
+    """The options every rendering command shares: --cache, --no-cache, -v, -q."""
+    for option in reversed(
+        (
+            click.option(
+                "--cache",
+                "cache_dir",
+                type=click.Path(path_type=Path, file_okay=False),
+                default=None,
+                help="Cache folder (default $AVI_CODEGEN_CACHE or ~/.cache/avi-codegen).",
+            ),
+            click.option("--no-cache", is_flag=True, help="Render and format every file again."),
+            click.option("-v", "--verbose", is_flag=True, help="Show every warning."),
+            click.option("-q", "--quiet", is_flag=True, help="Show errors only."),
+        )
+    ):
+        func = option(func)
+    return func
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="avi-codegen")
 def main() -> None:
@@ -163,7 +139,7 @@ def main() -> None:
 @click.option("--strict", is_flag=True, help="Treat warnings (normalised quirks) as errors.")
 @click.option("-v", "--verbose", is_flag=True, help="Show every warning.")
 @click.option("-q", "--quiet", is_flag=True, help="Show errors only.")
-@_guard
+@guard
 def validate(paths: tuple[Path, ...], strict: bool, verbose: bool, quiet: bool) -> None:
     """Validate spec files or release folders."""
     from codegen.pipeline import check_file, spec_files
@@ -194,7 +170,7 @@ def validate(paths: tuple[Path, ...], strict: bool, verbose: bool, quiet: bool) 
         checked = check_file(path)
         diagnostics.extend(checked.diagnostics)
         unreadable |= not checked.sha256
-    _echo_diagnostics(diagnostics, verbose=verbose, quiet=quiet)
+    echo_diagnostics(diagnostics, verbose=verbose, quiet=quiet)
     errors = sum(d.level >= Level.ERROR for d in diagnostics)
     warnings = sum(d.level == Level.WARNING for d in diagnostics)
     if not quiet:
@@ -236,17 +212,8 @@ def validate(paths: tuple[Path, ...], strict: bool, verbose: bool, quiet: bool) 
 @click.option(
     "--check", is_flag=True, help="Write nothing; exit 1 listing files that would change."
 )
-@click.option(
-    "--cache",
-    "cache_dir",
-    type=click.Path(path_type=Path, file_okay=False),
-    default=None,
-    help="Cache folder (default $AVI_CODEGEN_CACHE or ~/.cache/avi-codegen).",
-)
-@click.option("--no-cache", is_flag=True, help="Render and format every file again.")
-@click.option("-v", "--verbose", is_flag=True, help="Show every warning.")
-@click.option("-q", "--quiet", is_flag=True, help="Show errors only.")
-@_guard
+@_cache_and_verbosity
+@guard
 def generate(
     specs: Path | None,
     out: Path | None,
@@ -288,11 +255,11 @@ def generate(
     memo = load_memo(cache, key)
     if memo is not None:
         packages, diagnostics, lines = memo
-        _echo_diagnostics(diagnostics, verbose=verbose, quiet=quiet)
+        echo_diagnostics(diagnostics, verbose=verbose, quiet=quiet)
     else:
         with _status("reading the specs", progress):
             apis, diagnostics = build_apis(specs, _releases(releases), objects, cache)
-        _echo_diagnostics(diagnostics, verbose=verbose, quiet=quiet)
+        echo_diagnostics(diagnostics, verbose=verbose, quiet=quiet)
         if has_errors(diagnostics):
             click.echo("generation stopped: the specs have errors; nothing was written", err=True)
             sys.exit(2)
@@ -349,7 +316,7 @@ def generate(
 )
 @click.option("--force", is_flag=True, help="Replace the release folder if it exists.")
 @click.option("-q", "--quiet", is_flag=True, help="Show errors only.")
-@_guard
+@guard
 def import_specs(src: Path, release: str, specs: Path | None, force: bool, quiet: bool) -> None:
     """Copy a folder of Avi spec files (*.json, *.yaml, *.yml) into <specs>/<release>/.
 
@@ -361,7 +328,7 @@ def import_specs(src: Path, release: str, specs: Path | None, force: bool, quiet
 
     (wanted,) = _releases([release])
     done = copy_specs(src, wanted, specs or load_config().specs or Path("specs"), force=force)
-    _echo_diagnostics(done.diagnostics, verbose=True, quiet=quiet)
+    echo_diagnostics(done.diagnostics, verbose=True, quiet=quiet)
     if not quiet:
         others = len(done.other_versions)
         note = f"; {others} carry another info.version (listed above)" if others else ""
@@ -411,17 +378,8 @@ def import_specs(src: Path, release: str, specs: Path | None, force: bool, quiet
 @click.option(
     "--check", is_flag=True, help="Write nothing; exit 1 listing files that would change."
 )
-@click.option(
-    "--cache",
-    "cache_dir",
-    type=click.Path(path_type=Path, file_okay=False),
-    default=None,
-    help="Cache folder (default $AVI_CODEGEN_CACHE or ~/.cache/avi-codegen).",
-)
-@click.option("--no-cache", is_flag=True, help="Render and format every file again.")
-@click.option("-v", "--verbose", is_flag=True, help="Show every warning.")
-@click.option("-q", "--quiet", is_flag=True, help="Show errors only.")
-@_guard
+@_cache_and_verbosity
+@guard
 def vendor(
     release: str | None,
     package: str | None,
@@ -472,7 +430,7 @@ def vendor(
         check_destination(out, name, force=force)
     cache = Cache(None if no_cache else (cache_dir or config.cache or default_cache_dir()))
     apis, diagnostics = build_apis(specs or config.specs or Path("specs"), [wanted], objects, cache)
-    _echo_diagnostics(diagnostics, verbose=verbose, quiet=quiet)
+    echo_diagnostics(diagnostics, verbose=verbose, quiet=quiet)
     if has_errors(diagnostics) or len(apis) != 1:
         click.echo("vendoring stopped: the specs have errors; nothing was written", err=True)
         sys.exit(2)
@@ -525,7 +483,7 @@ def vendor(
 @click.option("--password", default="admin", show_default=True)
 @click.option("--strict-version", is_flag=True, help="Require X-Avi-Version on every call.")
 @click.option("--strict-fields", is_flag=True, help="Reject fields the release does not have.")
-@_guard
+@guard
 def mock(
     release: str,
     port: int,
@@ -551,7 +509,7 @@ def mock(
     folder = packages
     if not (packages / name / "__init__.py").is_file():
         apis, diagnostics = build_apis(specs, [wanted])
-        _echo_diagnostics(diagnostics, verbose=False, quiet=True)
+        echo_diagnostics(diagnostics, verbose=False, quiet=True)
         if has_errors(diagnostics) or not apis:
             sys.exit(2)
         folder = Path(tempfile.mkdtemp(prefix="avi-codegen-mock-"))
@@ -583,7 +541,7 @@ def mock(
     default=None,
     help="File to write (default: standard output).",
 )
-@_guard
+@guard
 def export(release: str, specs: Path, objects: tuple[str, ...], fmt: str, out: Path | None) -> None:
     """Export a release as OpenAPI 3.1, with the description grammar as real keywords."""
     import json
@@ -594,7 +552,7 @@ def export(release: str, specs: Path, objects: tuple[str, ...], fmt: str, out: P
     from codegen.render.openapi import openapi3
 
     apis, diagnostics = build_apis(specs, _releases([release]), objects)
-    _echo_diagnostics(diagnostics, verbose=False, quiet=True)
+    echo_diagnostics(diagnostics, verbose=False, quiet=True)
     if has_errors(diagnostics) or not apis:
         sys.exit(2)
     text = json.dumps(openapi3(apis[0]), indent=2, sort_keys=False) + "\n"

@@ -8,51 +8,21 @@ One job: command-line wiring. ``codegen.cli`` registers :data:`diff_command` and
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable, Sequence
-from functools import wraps
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 import click
 
-from codegen.diagnostics import DiagnosticError, Level
+from codegen.console import guard
 from codegen.diff import report
 from codegen.diff.change import Change, fails
 from codegen.diff.kinds import Severity
 
 __all__ = ["changelog_command", "diff_command"]
 
-F = TypeVar("F", bound=Callable[..., Any])
-
 _FORMATS = click.Choice(["text", "markdown", "json"])
 _SPECS_HELP = "Folder of release folders (<release>/<Object>.json) for release numbers."
-
-
-def _one_line(exc: DiagnosticError) -> str:
-    errors = [d for d in exc.diagnostics if d.level >= Level.ERROR] or list(exc.diagnostics)
-    if not errors:
-        return "error: the input cannot be used"
-    first = errors[0]
-    where = first.file + (f"#{first.pointer}" if first.pointer else "")
-    more = f" (and {len(errors) - 1} more errors)" if len(errors) > 1 else ""
-    return f"error: {where}: {first.message}{more}"
-
-
-def _guard(func: F) -> F:
-    """Unusable input: one line on stderr and exit 2."""
-
-    @wraps(func)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        try:
-            return func(*args, **kwargs)
-        except DiagnosticError as exc:
-            click.echo(_one_line(exc), err=True)
-            sys.exit(2)
-        except OSError as exc:  # a file that vanished or cannot be read mid-way
-            click.echo(f"error: {exc.filename or ''}: {exc.strerror or exc}", err=True)
-            sys.exit(2)
-
-    return wrapper  # type: ignore[return-value]
 
 
 def _is_terminal() -> bool:
@@ -107,7 +77,7 @@ _fail_on_option = click.option(
     is_flag=True,
     help="OLD and NEW are generated package folders: compare their public Python API.",
 )
-@_guard
+@guard
 def diff_command(
     old: str,
     new: str,
@@ -165,7 +135,7 @@ def _release(text: str, option: str) -> Any:
 @click.option("--object", "objects", multiple=True, help="Only this API object (repeatable).")
 @click.option("--format", "fmt", type=_FORMATS, default="text", show_default=True)
 @_fail_on_option
-@_guard
+@guard
 def changelog_command(
     first: str,
     last: str,
