@@ -57,7 +57,7 @@ def _check_classes(module: str, schemas: dict[str, Any], source: str) -> None:
 
 
 def _invisible(text: str) -> bool:
-    return not all(c.isprintable() or c == "\n" for c in text)
+    return not text.replace("\n", "").isprintable()
 
 
 def visible_literals(source: str) -> str:
@@ -122,7 +122,7 @@ def render_module(
     _check_classes(module, schemas, source)
     source = visible_literals(source)
     table = json.dumps(meta, sort_keys=True, separators=(",", ":"), ensure_ascii=True)
-    return f"{source.rstrip()}\n\n__avi_meta__ = {table!r}\n"
+    return f"{source.rstrip()}\n\n\n__avi_meta__ = {table!r}\n"
 
 
 def _generate(view: dict[str, Any], template_dir: Path, aliases: dict[str, str] | None) -> Any:

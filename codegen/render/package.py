@@ -48,7 +48,7 @@ class PackageContext:
 
     package: str
     release: str
-    objects_literal: str
+    objects_entries: tuple[str, ...]  # one ``name: (path, model),`` dict entry each
     spec_note: str
     generator_version: str
     example_model: str
@@ -147,7 +147,9 @@ def plan_package(
     pctx = PackageContext(
         package=name,
         release=str(api.release),
-        objects_literal=repr({r.object_name: (r.path, r.model) for r in cctx.resources}),
+        objects_entries=tuple(
+            f"{r.object_name!r}: ({r.path!r}, {r.model!r})," for r in cctx.resources
+        ),
         spec_note=note,
         generator_version=codegen.__version__,
         example_model=first.model if first else "Model",
@@ -196,6 +198,12 @@ def run_job(job: Job) -> bytes:
     return format_python(source, job.where).encode()
 
 
+def _cost(job: Job) -> int:
+    if job.kind == "models":
+        return 3 * len(json.dumps(job.payload[1]))
+    return len(job.payload)
+
+
 def _run_keyed(job: Job) -> tuple[str, bytes]:
     return job.key, run_job(job)
 
@@ -212,7 +220,9 @@ def run_jobs(jobs: Iterable[Job], cache: Cache, workers: int | None = None) -> d
             results[job.key] = cached
         else:
             todo[job.key] = job
-    pending = sorted(todo.values(), key=lambda j: j.kind != "models")  # long jobs first
+    # Longest first (a models job renders and formats; its view's size stands for its cost),
+    # one at a time: the few big modules start early instead of ending the run alone.
+    pending = sorted(todo.values(), key=_cost, reverse=True)
     workers = min(workers or os.cpu_count() or 1, len(pending))
     if workers <= 1:
         done = map(_run_keyed, pending)
@@ -222,7 +232,7 @@ def run_jobs(jobs: Iterable[Job], cache: Cache, workers: int | None = None) -> d
     else:
         context = multiprocessing.get_context("fork" if sys.platform == "linux" else "spawn")
         with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-            for key, blob in pool.map(_run_keyed, pending, chunksize=4):
+            for key, blob in pool.map(_run_keyed, pending):
                 results[key] = blob
                 cache.put(key, blob)
     return results

@@ -285,17 +285,40 @@ def module_components(
         fields = {f.name: field_meta(definition.name, f, layout) for f in definition.fields}
         meta[cls] = {name: x for name, x in fields.items() if x}
     stubs: dict[str, Any] = {}
+    defaults = _enum_defaults(schemas)
     for schema in schemas.values():
         for ref in _refs(schema):
             cls = ref.rsplit(".", 1)[-1]
             if layout.module_of[cls] != module:
-                # An enum stub keeps its values: a default is written as one of its members.
-                stubs[ref] = (
-                    enum_schema(layout.enums[cls]) if cls in layout.enums else {"type": "object"}
-                )
+                stubs[ref] = {"type": "object"}
+                if cls in layout.enums:
+                    # An enum stub keeps the values this module's defaults name (a default
+                    # is written as a member), else its first: the rest is not rendered here.
+                    stub = enum_schema(layout.enums[cls])
+                    used = defaults.get(ref, set())
+                    stub["enum"] = [v for v in stub["enum"] if v in used] or stub["enum"][:1]
+                    stubs[ref] = stub
     # Enums first: a default that names an enum member is evaluated when the class is made.
     order = sorted(schemas, key=lambda k: (k.rsplit(".", 1)[-1] not in layout.enums, k))
     return {**dict(sorted(stubs.items())), **{k: schemas[k] for k in order}}, meta
+
+
+def _enum_defaults(schemas: dict[str, Any]) -> dict[str, set[Any]]:
+    """The default values of the properties that refer to each enum (directly or by items)."""
+    out: dict[str, set[Any]] = {}
+    for schema in schemas.values():
+        for prop in (schema.get("properties") or {}).values():
+            if "default" not in prop:
+                continue
+            target = prop.get("items", prop)
+            ref = target.get("$ref") if isinstance(target, dict) else None
+            if isinstance(ref, str) and ref.startswith(REF_PREFIX):
+                value = prop["default"]
+                values = value if isinstance(value, list) else [value]
+                out.setdefault(ref[len(REF_PREFIX) :], set()).update(
+                    v for v in values if isinstance(v, str)
+                )
+    return out
 
 
 def _refs(node: Any) -> set[str]:

@@ -19,7 +19,9 @@ if TYPE_CHECKING:
 __avi_release__ = "18.2.12"
 
 #: Every API object: name -> (collection path, model class in ``.models``).
-__avi_objects__: dict[str, tuple[str, str]] = {"Image": ("/image", "Image")}
+__avi_objects__: dict[str, tuple[str, str]] = {
+    "Image": ("/image", "Image"),
+}
 
 __all__ = ["AsyncClient", "Client", "client", "models"]
 
