@@ -3,8 +3,9 @@
 
 Projected from the 31.1.1 spec by each field's introduced-in release.
 
-Names load on first use (PEP 562): ``import`` of the package is cheap, and
-``from <package> import Client`` or ``<package>.models`` load only what they need.
+``import`` of the package loads pydantic and the models' bases, which every use needs; each
+model module and the clients load on first use (PEP 562), so ``<package>.models.Image`` or
+``from <package> import Client`` load only what they need.
 """
 
 from __future__ import annotations
@@ -12,8 +13,10 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING, Any
 
+from . import models
+
 if TYPE_CHECKING:
-    from . import client, models
+    from . import client
     from .client import AsyncClient, Client
 
 __avi_release__ = "21.1.6"
@@ -29,8 +32,8 @@ _LAZY = {"Client": "client", "AsyncClient": "client"}
 
 
 def __getattr__(name: str) -> Any:
-    if name in ("client", "models"):
-        return importlib.import_module(f"{__name__}.{name}")
+    if name == "client":
+        return importlib.import_module(f"{__name__}.client")
     module = _LAZY.get(name)
     if module is None:
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

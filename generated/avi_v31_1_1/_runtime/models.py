@@ -8,14 +8,23 @@ The rule is "checked when sent, tolerant when read":
 * Reading a controller's answer (``Image.from_response(doc)``, or any validation with the
   :data:`RESPONSE` context) accepts unknown enum values and fields from a newer controller and
   keeps them, so a GET-modify-PUT writes back everything it read.
+
+How the checks run: pydantic validates the types; then each model instance runs one
+``after`` validator that returns at once for a response, and otherwise tests its own fields
+against a plan made once per class (a few comparisons each). Only when something looks wrong
+does the slow path build the errors. A model whose fields failed pydantic's own validation
+runs no ``after`` validator; ``model_validate``, ``model_validate_json``,
+``model_validate_strings`` and ``Model(...)`` then add the spec problems of such models (for
+instance unknown fields next to a wrong nested value) before raising, so one error lists
+everything at once, as before.
 """
 
 from __future__ import annotations
 
 import enum
-import json
 import math
 import sys
+import types
 import typing
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
@@ -24,7 +33,6 @@ from typing import Any, ClassVar, Self
 from pydantic import (
     BaseModel,
     ConfigDict,
-    ModelWrapValidatorHandler,
     ValidationError,
     ValidationInfo,
     model_validator,
@@ -47,7 +55,15 @@ _FORMAT_BOUNDS: Mapping[str, tuple[int, int]] = {
 
 
 def is_response(context: Any) -> bool:
-    return isinstance(context, Mapping) and bool(context.get("avi_response"))
+    return (type(context) is dict or isinstance(context, Mapping)) and bool(
+        context.get("avi_response")
+    )
+
+
+def _ignores_unknown(context: Any) -> bool:
+    return (type(context) is dict or isinstance(context, Mapping)) and bool(
+        context.get("avi_ignore_unknown")
+    )
 
 
 class AviEnum(str, enum.Enum):  # noqa: UP042 (pseudo-members need the plain str mixin)
@@ -74,7 +90,7 @@ class AviEnum(str, enum.Enum):  # noqa: UP042 (pseudo-members need the plain str
 
     @property
     def is_known(self) -> bool:
-        return self._name_ in type(self).__members__
+        return type(self)._value2member_map_.get(self._value_) is self
 
     def __str__(self) -> str:
         return str(self.value)
@@ -111,7 +127,12 @@ def _module_meta(model: type[BaseModel]) -> Mapping[str, Any]:
     parsed = module.__dict__.get("__avi_meta_parsed__")
     if parsed is None:
         raw = module.__dict__.get("__avi_meta__")
-        parsed = json.loads(raw) if isinstance(raw, str) else {}
+        if isinstance(raw, str):
+            import json  # only here: the first check of a class, not at import
+
+            parsed = json.loads(raw)
+        else:
+            parsed = {}
         module.__dict__["__avi_meta_parsed__"] = parsed
     return parsed if isinstance(parsed, Mapping) else {}
 
@@ -177,18 +198,97 @@ def field_meta(model: type[BaseModel], name: str) -> FieldMeta:
     )
 
 
-@dataclass(frozen=True)
 class _Check:
-    attr: str
-    wire: str
-    low: float | None
-    high: float | None
-    allowed: frozenset[float]
-    special: frozenset[float]
-    min_items: int | None
-    max_items: int | None
-    numeric: bool
-    enum: type[AviEnum] | None
+    """What the spec says about one field's values (see :func:`_check_value`)."""
+
+    __slots__ = (
+        "attr",
+        "wire",
+        "low",
+        "high",
+        "allowed",
+        "special",
+        "min_items",
+        "max_items",
+        "numeric",
+        "enum",
+    )
+
+    def __init__(
+        self,
+        attr: str,
+        wire: str,
+        low: float | None,
+        high: float | None,
+        allowed: frozenset[float],
+        special: frozenset[float],
+        min_items: int | None,
+        max_items: int | None,
+        enum: type[AviEnum] | None,
+    ) -> None:
+        self.attr = attr
+        self.wire = wire
+        self.low = low
+        self.high = high
+        self.allowed = allowed
+        self.special = special
+        self.min_items = min_items
+        self.max_items = max_items
+        self.numeric = low is not None or high is not None or bool(allowed)
+        self.enum = enum
+
+
+# How the fast path tests one value (see _fine_item): any value that is not an AviEnum; a
+# number in [a, b]; a number in the set a; a known member of the AviEnum class b (a: its value
+# map).
+_ANY, _NUM, _ALLOWED, _ENUM = 0, 1, 2, 3
+_MOST = sys.maxsize
+
+
+class _Plan:
+    """A model class's checks, made on its first validation and kept in :data:`_PLANS`.
+
+    For the fast path (:func:`_fine`): ``nums`` holds (attribute, low, high) of the numbers in
+    a range, ``enums`` (attribute, AviEnum class, its value map), both without item limits;
+    ``others`` (attribute, kind, a, b, least items, most items) for the rest.
+    """
+
+    __slots__ = ("checks", "nums", "enums", "others", "fast")
+
+    def __init__(self, checks: tuple[_Check, ...]) -> None:
+        self.checks = checks
+        nums: list[tuple[str, float, float]] = []
+        enums: list[tuple[str, type[AviEnum], Mapping[str, Any]]] = []
+        others: list[tuple[str, int, Any, Any, int, int]] = []
+        for check in checks:
+            limits = check.min_items is not None or check.max_items is not None
+            a: Any = None
+            b: Any = None
+            if check.enum is not None:
+                kind, a, b = _ENUM, check.enum._value2member_map_, check.enum
+                if not limits:
+                    enums.append((check.attr, b, a))
+                    continue
+            elif check.allowed:
+                kind, a = _ALLOWED, check.allowed
+            elif check.numeric:
+                kind = _NUM
+                a = -math.inf if check.low is None else check.low
+                b = math.inf if check.high is None else check.high
+                if not limits:
+                    nums.append((check.attr, a, b))
+                    continue
+            else:
+                kind = _ANY
+            least = check.min_items if check.min_items is not None else 0
+            most = check.max_items if check.max_items is not None else _MOST
+            others.append((check.attr, kind, a, b, least, most))
+        self.nums, self.enums, self.others = tuple(nums), tuple(enums), tuple(others)
+        self.fast = bool(checks)
+
+
+#: The plan of each model class that was validated (classes live as long as their module).
+_PLANS: dict[type[BaseModel], _Plan] = {}
 
 
 def _enum_in(annotation: Any) -> type[AviEnum] | None:
@@ -202,8 +302,8 @@ def _enum_in(annotation: Any) -> type[AviEnum] | None:
     return None
 
 
-def _plan(model: type[AviModel]) -> tuple[_Check, ...]:
-    cached: tuple[_Check, ...] | None = model.__dict__.get("_avi_plan_")
+def _plan(model: type[AviModel]) -> _Plan:
+    cached = _PLANS.get(model)
     if cached is not None:
         return cached
     if not model.__pydantic_complete__:
@@ -223,13 +323,15 @@ def _plan(model: type[AviModel]) -> tuple[_Check, ...]:
             high = rng[1] if rng[1] is not None else high
         allowed = frozenset(x.get("x-avi-allowed-values", ()))
         special = frozenset(v for v, _ in x.get("x-avi-special-values", ()))
-        numeric = low is not None or high is not None or bool(allowed)
+        enum_cls = _enum_in(info.annotation)
         if (
-            numeric
+            low is not None
+            or high is not None
+            or allowed
             or "x-avi-min-items" in x
             or "x-avi-max-items" in x
             or x.get("x-avi-enum")
-            or _enum_in(info.annotation) is not None
+            or enum_cls is not None
         ):
             checks.append(
                 _Check(
@@ -241,13 +343,61 @@ def _plan(model: type[AviModel]) -> tuple[_Check, ...]:
                     special=special,
                     min_items=x.get("x-avi-min-items"),
                     max_items=x.get("x-avi-max-items"),
-                    numeric=numeric,
-                    enum=_enum_in(info.annotation),
+                    enum=enum_cls,
                 )
             )
-    plan = tuple(checks)
-    type.__setattr__(model, "_avi_plan_", plan)
+    plan = _Plan(tuple(checks))
+    _PLANS[model] = plan
     return plan
+
+
+def _fine(plan: _Plan, values: dict[str, Any]) -> bool:
+    """Whether the field values surely pass every check (else :func:`_check_value` decides).
+
+    Numbers outside the bounds may still be special values; anything unusual goes the slow way.
+    """
+    for attr, low, high in plan.nums:
+        value = values.get(attr)
+        if value is None:
+            continue
+        if type(value) is int:
+            if low <= value <= high:
+                continue
+            return False
+        if not _fine_value(_NUM, low, high, 0, _MOST, value):
+            return False
+    for attr, enum_cls, members in plan.enums:
+        value = values.get(attr)
+        if value is None or (
+            type(value) is enum_cls and members.get(value._value_) is value
+        ):
+            continue
+        if not _fine_value(_ENUM, members, enum_cls, 0, _MOST, value):
+            return False
+    for attr, kind, a, b, least, most in plan.others:
+        value = values.get(attr)
+        if value is not None and not _fine_value(kind, a, b, least, most, value):
+            return False
+    return True
+
+
+def _fine_value(kind: int, a: Any, b: Any, least: int, most: int, value: Any) -> bool:
+    if type(value) is list:
+        return least <= len(value) <= most and all(
+            _fine_item(kind, a, b, item) for item in value
+        )
+    return _fine_item(kind, a, b, value)
+
+
+def _fine_item(kind: int, a: Any, b: Any, item: Any) -> bool:
+    t = type(item)
+    if kind == _ENUM:
+        return t is b and a.get(item._value_) is item
+    if kind == _NUM:
+        return (t is int or (t is float and math.isfinite(item))) and a <= item <= b
+    if kind == _ALLOWED:
+        return (t is int or t is float) and item in a
+    return t is not list and not isinstance(item, AviEnum)
 
 
 def _scalars(value: Any) -> Iterator[tuple[tuple[int, ...], Any]]:
@@ -281,6 +431,60 @@ class AviModel(BaseModel):
     #: The Avi release whose spec the model was generated from (set by the generated package).
     avi_release: ClassVar[str] = ""
 
+    def __init__(self, /, **data: Any) -> None:
+        """Build a request model: as pydantic's, with every problem in one error."""
+        try:
+            super().__init__(**data)
+        except ValidationError as exc:
+            combined = _combined(type(self), data, exc, None)
+            if combined is None:
+                raise
+            raise combined from None
+
+    # Nested models are still built by pydantic-core directly, not through this __init__.
+    __init__.__pydantic_base_init__ = True  # type: ignore[attr-defined]
+
+    @classmethod
+    def model_validate(
+        cls, obj: Any, *, context: Any | None = None, **options: Any
+    ) -> Self:
+        """As pydantic's; a request's error lists the spec problems of every model."""
+        try:
+            return super().model_validate(obj, context=context, **options)
+        except ValidationError as exc:
+            combined = _combined(cls, obj, exc, context)
+            if combined is None:
+                raise
+            raise combined from None
+
+    @classmethod
+    def model_validate_json(
+        cls,
+        json_data: str | bytes | bytearray,
+        *,
+        context: Any | None = None,
+        **options: Any,
+    ) -> Self:
+        try:
+            return super().model_validate_json(json_data, context=context, **options)
+        except ValidationError as exc:
+            combined = _combined(cls, json_data, exc, context, parse=True)
+            if combined is None:
+                raise
+            raise combined from None
+
+    @classmethod
+    def model_validate_strings(
+        cls, obj: Any, *, context: Any | None = None, **options: Any
+    ) -> Self:
+        try:
+            return super().model_validate_strings(obj, context=context, **options)
+        except ValidationError as exc:
+            combined = _combined(cls, obj, exc, context)
+            if combined is None:
+                raise
+            raise combined from None
+
     @classmethod
     def from_response(cls, data: Any) -> Self:
         """Read data that a controller sent: unknown enum values and fields are kept."""
@@ -294,31 +498,19 @@ class AviModel(BaseModel):
         """The wire form: JSON types, wire names, only the fields that were set."""
         return self.model_dump(mode="json", by_alias=True, exclude_unset=True)
 
-    @model_validator(mode="wrap")
-    @classmethod
-    def _avi_check(
-        cls, data: Any, handler: ModelWrapValidatorHandler[Self], info: ValidationInfo
-    ) -> Self:
-        if is_response(info.context):
-            return handler(data)
-        ignore_unknown = isinstance(info.context, Mapping) and bool(
-            info.context.get("avi_ignore_unknown")
-        )
-        try:
-            result = handler(data)
-        except ValidationError as exc:
-            # Report this model's own problems with the nested ones, not only the deepest.
-            failed = {e["loc"][0] for e in exc.errors() if e["loc"]}
-            own = _raw_problems(cls, data, ignore_unknown, failed)
-            if not own:
-                raise
-            raise ValidationError.from_exception_data(
-                cls.__name__, [*own, *_details(exc)]
-            ) from None
-        problems = result.avi_problems(ignore_unknown=ignore_unknown)
-        if problems:
-            raise ValidationError.from_exception_data(cls.__name__, problems)
-        return result
+    @model_validator(mode="after")
+    def _avi_check(self, info: ValidationInfo) -> Self:
+        # Runs for every model instance built: keep the common case to a few operations.
+        context = info.context
+        if context is not None and is_response(context):
+            return self
+        plan = _PLANS.get(type(self)) or _plan(type(self))
+        if (plan.fast and not _fine(plan, self.__dict__)) or self.__pydantic_extra__:
+            ignore_unknown = context is not None and _ignores_unknown(context)
+            problems = self.avi_problems(ignore_unknown=ignore_unknown)
+            if problems:
+                raise ValidationError.from_exception_data(type(self).__name__, problems)
+        return self
 
     def avi_problems(self, *, ignore_unknown: bool = False) -> list[InitErrorDetails]:
         """What in this model (not in nested models) breaks its release's spec."""
@@ -327,7 +519,7 @@ class AviModel(BaseModel):
         extra = self.__pydantic_extra__ or {}
         for key in () if ignore_unknown else extra:
             errors.append(_unknown(cls, key, extra[key]))
-        for check in _plan(cls):
+        for check in _plan(cls).checks:
             errors.extend(_check_value(cls, check, getattr(self, check.attr)))
         return errors
 
@@ -339,6 +531,138 @@ def _release(cls: type[AviModel]) -> str:
 def _unknown(cls: type[AviModel], key: str, value: Any) -> InitErrorDetails:
     message = f"{key!r} is not a field of {cls.__name__} in {_release(cls)}"
     return _error("avi_unknown_field", message, (key,), value)
+
+
+def _combined(
+    cls: type[AviModel],
+    data: Any,
+    exc: ValidationError,
+    context: Any,
+    *,
+    parse: bool = False,
+) -> ValidationError | None:
+    """``exc`` with the spec problems of the models whose checks did not run, if any.
+
+    A model whose own fields failed validation runs no ``after`` validator: its unknown
+    fields, enum values and ranges are checked here on the raw input (``parse``: JSON text),
+    skipping the keys that already have an error. None if there is nothing to add.
+    """
+    if is_response(context):
+        return None
+    if parse:
+        import json
+
+        try:
+            data = json.loads(data)
+        except ValueError:
+            return None
+    errors = _details(exc)
+    combined = _with_own(cls, data, errors, _ignores_unknown(context))
+    if len(combined) == len(errors):
+        return None
+    input_type: Any = "json" if parse else "python"
+    try:
+        return ValidationError.from_exception_data(exc.title, combined, input_type)
+    except (
+        KeyError,
+        TypeError,
+        ValueError,
+    ):  # an error type pydantic cannot raise again
+        return None
+
+
+def _with_own(
+    cls: type[AviModel], data: Any, errors: list[InitErrorDetails], ignore: bool
+) -> list[InitErrorDetails]:
+    """``errors`` (found in ``data``, a ``cls``) led by the model's own raw problems, and so
+    on down the nested models that have errors."""
+    if not isinstance(data, Mapping):
+        return errors
+    failed = {e["loc"][0] for e in errors if e["loc"]}
+    out = _raw_problems(cls, data, ignore, failed)
+    fields: dict[str, FieldInfo] = {}
+    for attr, info in cls.model_fields.items():
+        fields[attr] = info
+        fields[_wire(attr, info)] = info
+    for key, group in _by_first(errors):
+        field = fields.get(key) if isinstance(key, str) else None
+        if field is None or key not in data:
+            out.extend(group)
+            continue
+        out.extend(_inside(key, group, field.annotation, data[key], ignore))
+    return out
+
+
+def _within(
+    annotation: Any, value: Any, errors: list[InitErrorDetails], ignore: bool
+) -> list[InitErrorDetails]:
+    """``errors`` (locations relative to ``value``) with the own problems of the AviModels of
+    ``annotation`` inside ``value`` (one model, or a list or dict of them)."""
+    annotation = _bare(annotation)
+    if isinstance(annotation, type) and issubclass(annotation, AviModel):
+        return _with_own(annotation, value, errors, ignore)
+    origin = typing.get_origin(annotation)
+    args = typing.get_args(annotation)
+    if origin is list and len(args) == 1 and isinstance(value, list):
+        items: Mapping[Any, Any] = dict(enumerate(value))
+        inner = args[0]
+    elif origin is dict and len(args) == 2 and isinstance(value, Mapping):
+        items, inner = value, args[1]
+    else:
+        return errors
+    out: list[InitErrorDetails] = []
+    for key, group in _by_first(errors):
+        if key is None or key not in items:
+            out.extend(group)
+            continue
+        out.extend(_inside(key, group, inner, items[key], ignore))
+    return out
+
+
+def _bare(annotation: Any) -> Any:
+    """``annotation`` without ``Annotated`` and ``| None``."""
+    while True:
+        origin = typing.get_origin(annotation)
+        args = typing.get_args(annotation)
+        if origin is typing.Annotated:
+            annotation = args[0]
+        elif origin is typing.Union or origin is types.UnionType:
+            options = [a for a in args if a is not type(None)]
+            if len(options) != 1:
+                return annotation
+            annotation = options[0]
+        else:
+            return annotation
+
+
+def _by_first(
+    errors: list[InitErrorDetails],
+) -> Iterator[tuple[Any, list[InitErrorDetails]]]:
+    """The errors grouped by the first step of their location (None: no location), in the
+    order of first appearance."""
+    groups: dict[Any, list[InitErrorDetails]] = {}
+    for e in errors:
+        groups.setdefault(e["loc"][0] if e["loc"] else None, []).append(e)
+    yield from groups.items()
+
+
+def _inside(
+    key: str | int,
+    errors: list[InitErrorDetails],
+    annotation: Any,
+    value: Any,
+    ignore: bool,
+) -> list[InitErrorDetails]:
+    """:func:`_within` on the errors under ``key``, their locations made relative to it."""
+    inner = [_at(e, tuple(e["loc"])[1:]) for e in errors]
+    return [_at(e, (key, *e["loc"])) for e in _within(annotation, value, inner, ignore)]
+
+
+def _at(error: InitErrorDetails, loc: tuple[str | int, ...]) -> InitErrorDetails:
+    moved = InitErrorDetails(type=error["type"], loc=loc, input=error["input"])
+    if "ctx" in error:
+        moved["ctx"] = error["ctx"]
+    return moved
 
 
 def _raw_problems(
@@ -356,7 +680,7 @@ def _raw_problems(
         for key, value in data.items()
         if not ignore_unknown and key not in known and key not in failed
     ]
-    by_attr = {check.attr: check for check in _plan(cls)}
+    by_attr = {check.attr: check for check in _plan(cls).checks}
     for key, value in data.items():
         check = by_attr.get(known.get(key, ""))
         if check is not None and key not in failed and check.wire not in failed:
@@ -365,14 +689,19 @@ def _raw_problems(
 
 
 def _details(exc: ValidationError) -> list[InitErrorDetails]:
-    """The errors of ``exc`` in a form that can be raised again."""
+    """The errors of ``exc`` in a form that can be raised again (a custom error type, ours or
+    a validator's, keeps its message)."""
+    from pydantic_core.core_schema import ErrorType
+
+    builtin = typing.get_args(ErrorType)
     out: list[InitErrorDetails] = []
     for e in exc.errors():
         kind: Any = e["type"]
-        if kind.startswith("avi_"):
+        custom = kind not in builtin
+        if custom:
             kind = PydanticCustomError(kind, e["msg"])
         detail = InitErrorDetails(type=kind, loc=e["loc"], input=e.get("input"))
-        if "ctx" in e:
+        if "ctx" in e and not custom:
             detail["ctx"] = e["ctx"]
         out.append(detail)
     return out
