@@ -142,7 +142,7 @@ def main() -> None:
 @guard
 def validate(paths: tuple[Path, ...], strict: bool, verbose: bool, quiet: bool) -> None:
     """Validate spec files or release folders."""
-    from codegen.pipeline import check_file, spec_files
+    from codegen.pipeline import check_files, spec_files
 
     files: list[Path] = []
     diagnostics: list[Diagnostic] = []
@@ -166,8 +166,7 @@ def validate(paths: tuple[Path, ...], strict: bool, verbose: bool, quiet: bool) 
                 [Diagnostic(str(path), "", Level.ERROR, "not-found", "no such file or folder")]
             )
     unreadable = False
-    for path in files:
-        checked = check_file(path)
+    for checked in check_files(files):
         diagnostics.extend(checked.diagnostics)
         unreadable |= not checked.sha256
     echo_diagnostics(diagnostics, verbose=verbose, quiet=quiet)

@@ -25,7 +25,7 @@ from codegen.ir.model import Api, SpecSource
 from codegen.ir.release import KNOWN_RELEASES, Release, ReleaseError
 from codegen.spec.load import load_document
 from codegen.spec.normalize import normalize
-from codegen.spec.validate import validate
+from codegen.spec.validate import Part, Verdict, check, parts, plan_stubs, proven
 
 SPEC_SUFFIXES = (".json", ".yaml", ".yml")
 
@@ -62,28 +62,76 @@ def _load(path: Path, cache: Cache) -> tuple[Checked, str | None]:
     return Checked(path, doc.sha256, None if errors else data, (*warnings, *errors)), None
 
 
-def _validate(item: tuple[dict[str, object], str]) -> list[Diagnostic]:
-    return validate(item[0], item[1])
+def _check(job: tuple[dict[str, Any], str, list[Part]]) -> Verdict:
+    return check(*job)
 
 
-def check_files(paths: Sequence[Path], cache: Cache | None = None) -> list[Checked]:
-    """Load, normalise and validate files; verdicts are cached by file content, and the
-    files the cache does not know are validated in parallel across cores."""
-    cache = cache or Cache(None)
-    loaded = [_load(p, cache) for p in paths]
-    todo = [i for i, (checked, key) in enumerate(loaded) if key is not None]
-    jobs = [(loaded[i][0].data or {}, str(loaded[i][0].path)) for i in todo]
+def _run(jobs: Sequence[tuple[dict[str, Any], str, list[Part]]]) -> list[Verdict]:
+    """Validate documents (each with its stubs), in parallel across cores when there are many."""
     workers = min(len(jobs) // 4, os.cpu_count() or 1)
     if workers <= 1:
-        verdicts = [_validate(job) for job in jobs]
-    else:
-        context = multiprocessing.get_context("fork" if sys.platform == "linux" else "spawn")
-        with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-            verdicts = list(pool.map(_validate, jobs, chunksize=2))
+        return [_check(job) for job in jobs]
+    context = multiprocessing.get_context("fork" if sys.platform == "linux" else "spawn")
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+        return list(pool.map(_check, jobs, chunksize=2))
+
+
+def check_files(
+    paths: Sequence[Path], cache: Cache | None = None, clean: set[bytes] | None = None
+) -> list[Checked]:
+    """Load, normalise and validate files; verdicts are cached by file content, and the
+    files the cache does not know are validated in parallel across cores.
+
+    A part shared by several files (a definition, a parameter list, an operation's responses)
+    goes through the metaschema once (see :mod:`codegen.spec.validate`): the first file that
+    holds it validates it in place, the others with a stub. A file whose stubbed part is not
+    proven clean after all is validated again (rare): with the part in place if its owner
+    found an error in it, else (the owner's run stopped short, e.g. on a structural error)
+    leaving it to a new owner among the files validated again; a third run, if needed, leaves
+    out proven parts only. Every verdict is the file's own whole verdict, as if it were
+    validated alone. ``clean``, the keys of the parts proven clean, may be shared by the calls
+    of one run (it only grows); by default it lasts one call.
+    """
+    cache = cache or Cache(None)
+    clean = set() if clean is None else clean
+    loaded = [_load(p, cache) for p in paths]
     out = [checked for checked, _ in loaded]
-    for i, errors in zip(todo, verdicts, strict=True):
+    todo = [i for i, (checked, key) in enumerate(loaded) if key is not None]
+    if not todo:
+        return out
+    for checked, key in loaded:
+        if key is None and checked.data is not None:  # a cached verdict without errors
+            clean.update(part.key for part in parts(checked.data))
+    docs = [loaded[i][0].data or {} for i in todo]
+    files = [str(loaded[i][0].path) for i in todo]
+    found = [parts(doc) for doc in docs]
+    stubs = plan_stubs(found, clean)
+    tainted: set[bytes] = set()  # parts with an error where they were validated in place
+    verdicts: dict[int, Verdict] = {}
+    pending = list(range(len(docs)))
+    for attempt in range(3):
+        ran = _run([(docs[j], files[j], stubs[j]) for j in pending])
+        for j, verdict in zip(pending, ran, strict=True):
+            verdicts[j] = verdict
+            ok, bad = proven(verdict, _in_place(found[j], stubs[j]))
+            clean |= ok
+            tainted |= bad
+        # a verdict is final once every part its file left out is proven clean
+        pending = [j for j in pending if not all(p.settled(clean) for p in stubs[j])]
+        if not pending:
+            break
+        # Again, leaving out proven parts only; except, the first time, that files whose run
+        # completed share the parts whose owner's run did not (tainted ones: in every holder).
+        owners = [j for j in pending if verdicts[j].complete] if attempt == 0 else []
+        shared = plan_stubs([found[j] for j in owners], clean, tainted)
+        replanned = dict(zip(owners, shared, strict=True))
+        for j in pending:
+            stubs[j] = replanned[j] if j in replanned else [p for p in stubs[j] if p.settled(clean)]
+    assert not pending, "the last run leaves out proven parts only"
+    for i, verdict in zip(todo, [verdicts[j] for j in range(len(todo))], strict=True):
         checked, key = loaded[i]
         assert key is not None
+        errors = verdict.diagnostics
         rows = [{k: v for k, v in asdict(d).items() if k != "file"} for d in errors]
         cache.put(key, json.dumps(rows).encode())
         out[i] = Checked(
@@ -93,6 +141,12 @@ def check_files(paths: Sequence[Path], cache: Cache | None = None) -> list[Check
             (*checked.diagnostics, *errors),
         )
     return out
+
+
+def _in_place(held: Sequence[Part], left_out: Sequence[Part]) -> list[Part]:
+    """The parts of ``held`` that are not stubbed."""
+    stubbed = {id(part) for part in left_out}
+    return [part for part in held if id(part) not in stubbed]
 
 
 def check_file(path: Path, cache: Cache | None = None) -> Checked:
@@ -154,8 +208,10 @@ def build_release(
     files: Iterable[Path],
     objects: Sequence[str] = (),
     cache: Cache | None = None,
+    clean: set[bytes] | None = None,
 ) -> tuple[Api | None, list[Diagnostic]]:
-    """Load, validate and build the IR of one release from its spec files."""
+    """Load, validate and build the IR of one release from its spec files (``clean``: see
+    :func:`check_files`)."""
     wanted = {o.lower() for o in objects}
     files = [f for f in files if not wanted or f.stem.lower() in wanted]
     diagnostics: list[Diagnostic] = []
@@ -172,7 +228,7 @@ def build_release(
                 )
             )
     built = []
-    for checked in check_files(files, cache):
+    for checked in check_files(files, cache, clean):
         path = checked.path
         diagnostics.extend(checked.diagnostics)
         if checked.data is None:
@@ -247,11 +303,12 @@ def build_apis(
     pairs = plan(folders, requested)
     sources: dict[Release, Api | None] = {}
     apis: list[Api] = []
+    clean: set[bytes] = set()  # spec parts proven valid: shared by the releases' validation
     for target, source in pairs:
         if source not in sources:
             files, notes = spec_files(folders[source])
             diagnostics.extend(notes)
-            sources[source], found = build_release(source, files, objects, cache)
+            sources[source], found = build_release(source, files, objects, cache, clean)
             diagnostics.extend(found)
         api = sources[source]
         if api is None:
