@@ -79,6 +79,13 @@ class Cache:
         except OSError:
             return None
 
+    def has(self, key: str) -> bool:
+        return self.folder is not None and (self.folder / key[:2] / key[2:]).is_file()
+
+    def discard(self, key: str) -> None:
+        if self.folder is not None:
+            (self.folder / key[:2] / key[2:]).unlink(missing_ok=True)
+
     def put(self, key: str, blob: bytes) -> None:
         if self.folder is None:
             return

@@ -99,9 +99,10 @@ def check_files(
     todo = [i for i, (checked, key) in enumerate(loaded) if key is not None]
     if not todo:
         return out
-    for checked, key in loaded:
-        if key is None and checked.data is not None:  # a cached verdict without errors
-            clean.update(part.key for part in parts(checked.data))
+    if len(todo) >= _PROOF_FROM_CACHE_MIN:
+        for checked, key in loaded:
+            if key is None and checked.data is not None:  # a cached verdict without errors
+                clean.update(part.key for part in parts(checked.data))
     docs = [loaded[i][0].data or {} for i in todo]
     files = [str(loaded[i][0].path) for i in todo]
     found = [parts(doc) for doc in docs]
@@ -141,6 +142,12 @@ def check_files(
             (*checked.diagnostics, *errors),
         )
     return out
+
+
+#: Cached files prove their parts clean only for a call with at least this many files to
+#: validate: finding a file's parts costs about what validating one small file saves (one
+#: changed file of a release is validated whole rather than its 163 neighbours hashed).
+_PROOF_FROM_CACHE_MIN = 4
 
 
 def _in_place(held: Sequence[Part], left_out: Sequence[Part]) -> list[Part]:
@@ -361,6 +368,8 @@ def load_memo(
         for rel, digest in files.items():
             content = cache.get(digest)
             if content is None or hashlib.sha256(content).hexdigest() != digest:
+                if content is not None:
+                    cache.discard(digest)  # damaged: the next store writes it again
                 return None
             packages[name][rel] = content
     diagnostics = [Diagnostic(**{**d, "level": Level(d["level"])}) for d in memo["diagnostics"]]
@@ -382,7 +391,8 @@ def store_memo(
         index[name] = {}
         for rel, content in files.items():
             digest = hashlib.sha256(content).hexdigest()
-            cache.put(digest, content)
+            if not cache.has(digest):  # stored by content: one there is the same
+                cache.put(digest, content)
             index[name][rel] = digest
     memo = {
         "packages": index,

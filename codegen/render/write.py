@@ -18,6 +18,7 @@ import tempfile
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from stat import S_ISREG
 from typing import Any
 
 Tree = Mapping[str, bytes]
@@ -65,11 +66,33 @@ def compare(out: Path, packages: Mapping[str, Tree]) -> Drift:
     return Drift(tuple(added), tuple(changed), tuple(sorted(removed)))
 
 
-def _write_files(folder: Path, tree: Tree) -> None:
+def _write_files(folder: Path, tree: Tree, current: Path | None = None) -> None:
+    """Write ``tree`` under ``folder``; a file that ``current`` (the package in place) already
+    holds with the same bytes is hard-linked instead of written (its old tree is deleted after
+    the swap, so the two never share a file that either changes)."""
+    made: set[Path] = set()
     for rel, blob in tree.items():
         target = folder / rel
-        target.parent.mkdir(parents=True, exist_ok=True)
+        if target.parent not in made:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            made.add(target.parent)
+        if current is not None and _same_file(current / rel, blob):
+            try:
+                os.link(current / rel, target, follow_symlinks=False)
+                continue
+            except OSError:
+                pass  # a file system without hard links: write it
         target.write_bytes(blob)
+
+
+def _same_file(path: Path, blob: bytes) -> bool:
+    try:
+        stat = path.lstat()
+        if not S_ISREG(stat.st_mode) or stat.st_size != len(blob):
+            return False
+        return path.read_bytes() == blob
+    except OSError:
+        return False
 
 
 #: Staging folders are named ``<prefix><pid>-<random>`` inside the output folder.
@@ -171,7 +194,7 @@ def write_packages(out: Path, packages: Mapping[str, Tree]) -> None:
     keep = False
     try:
         for name, tree in packages.items():
-            _write_files(staging / "new" / name, tree)
+            _write_files(staging / "new" / name, tree, out / name)
         (staging / "old").mkdir()
         for name in packages:
             final, new = out / name, staging / "new" / name

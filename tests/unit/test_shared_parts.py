@@ -266,10 +266,22 @@ def test_a_cached_clean_verdict_proves_its_parts(
     spy = _Spy(monkeypatch)
     folder = tmp_path / "specs"
     folder.mkdir()
-    paths = _write(folder, {"Pool": _doc("Pool"), "Vip": _doc("Vip")})
+    names = ["Pool", "Vip", "Vs", "Vsvip", "Vrf"]  # Pool first: the one cached below
+    paths = _write(folder, {name: _doc(name) for name in names})
+    assert [p.stem for p in paths] == names
     cache = Cache(tmp_path / "cache")
     pipeline.check_files(paths[:1], cache)
     spy.runs.clear()
-    assert [c.diagnostics for c in pipeline.check_files(paths, cache)] == [(), ()]
-    assert [file for file, _ in spy.runs] == ["Vip.json"]  # Pool's verdict came from the cache
-    assert "/definitions/IpAddr" in spy.left_out("Vip.json")
+    # One file to validate: it is validated whole (hashing the cached files would cost more).
+    assert [c.diagnostics for c in pipeline.check_files(paths[:2], cache)] == [(), ()]
+    assert [file for file, _ in spy.runs] == ["Vip.json"]
+    assert "/definitions/IpAddr" not in spy.left_out("Vip.json")
+    # Four or more to validate: the cached clean verdict proves Pool's parts, which all of
+    # them leave out.
+    other = Cache(tmp_path / "other")
+    pipeline.check_files(paths[:1], other)
+    spy.runs.clear()
+    assert [c.diagnostics for c in pipeline.check_files(paths, other)] == [()] * 5
+    assert sorted(file for file, _ in spy.runs) == sorted(f"{n}.json" for n in names[1:])
+    for name in names[1:]:
+        assert "/definitions/IpAddr" in spy.left_out(f"{name}.json")
