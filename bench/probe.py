@@ -70,14 +70,21 @@ def import_floor() -> dict[str, float]:
     return {"import_s": t1 - t0, "first_use_s": t2 - t1}
 
 
-def _per_call(func: Callable[[], object], repeats: int) -> float:
-    """Median over ``repeats`` of the time of one call (loops sized by timeit.autorange)."""
+def _interleaved(
+    first: Callable[[], object], second: Callable[[], object], repeats: int
+) -> tuple[float, float]:
+    """Medians over ``repeats`` of the time of one call of each, their loops alternating so
+    that a change of machine speed hits both alike."""
     import timeit
     from statistics import median
 
-    timer = timeit.Timer(func)
-    number, _ = timer.autorange()
-    return median(timer.repeat(repeats, number)) / number
+    timers = [timeit.Timer(first), timeit.Timer(second)]
+    numbers = [timer.autorange()[0] for timer in timers]
+    times: list[list[float]] = [[], []]
+    for _ in range(repeats):
+        for i, timer in enumerate(timers):
+            times[i].append(timer.timeit(numbers[i]) / numbers[i])
+    return median(times[0]), median(times[1])
 
 
 def roundtrip(kind: str, name: str, document: str, repeats: int) -> dict[str, Any]:
@@ -97,12 +104,8 @@ def roundtrip(kind: str, name: str, document: str, repeats: int) -> dict[str, An
         return json.dumps(json.loads(blob))
 
     lossless = json.loads(model()) == json.loads(blob)  # type: ignore[arg-type]
-    return {
-        "bytes": len(blob),
-        "model_s": _per_call(model, repeats),
-        "floor_s": _per_call(floor, repeats),
-        "lossless": lossless,
-    }
+    model_s, floor_s = _interleaved(model, floor, repeats)
+    return {"bytes": len(blob), "model_s": model_s, "floor_s": floor_s, "lossless": lossless}
 
 
 def main(argv: list[str]) -> int:

@@ -379,7 +379,7 @@ class Bench:
         return results
 
     def imports(self) -> None:
-        times = 3 if self.args.quick else 5
+        times = 5 if self.args.quick else 9
         self.log(f"imports, {times} fresh interpreters each")
         py = Path(sys.executable)
         self.imp: dict[str, list[dict[str, Any]]] = {}
@@ -405,7 +405,7 @@ class Bench:
         return found[0].parent.parent if found else None
 
     def roundtrip(self) -> None:
-        times = 3 if self.args.quick else 5
+        times = 5 if self.args.quick else 9
         self.log("Image round trip")
         doc = GOLDEN
         if not doc.is_file():
