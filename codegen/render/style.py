@@ -60,42 +60,11 @@ def bracketed(
     return [f"{indent}{head}", *(f"{inner}{item}," for item in items), f"{indent}{tail}"]
 
 
-def _top_level_split(text: str) -> list[str] | None:
-    """``text`` split at its top-level commas; None if a bracket or string does not close."""
-    items: list[str] = []
+def _structure(code: str) -> list[tuple[int, str]] | None:
+    """The brackets and commas of ``code`` outside strings, with their offsets; None if a
+    string or a bracket does not close."""
+    found: list[tuple[int, str]] = []
     depth = 0
-    start = 0
-    i = 0
-    while i < len(text):
-        char = text[i]
-        if char in "\"'":
-            match = _STRING.match(text, i)
-            if match is None:
-                return None
-            i = match.end()
-            continue
-        if char in _OPENING:
-            depth += 1
-        elif char in _CLOSING:
-            depth -= 1
-            if depth < 0:
-                return None
-        elif char == "," and depth == 0:
-            items.append(text[start:i].strip())
-            start = i + 1
-        i += 1
-    if depth:
-        return None
-    last = text[start:].strip()
-    if last:
-        items.append(last)
-    return items if all(items) else None
-
-
-def _bracket_pairs(code: str) -> list[tuple[int, int]] | None:
-    """Every bracket pair of ``code`` outside strings, as (open, close) offsets."""
-    pairs: list[tuple[int, int]] = []
-    stack: list[int] = []
     i = 0
     while i < len(code):
         char = code[i]
@@ -105,14 +74,41 @@ def _bracket_pairs(code: str) -> list[tuple[int, int]] | None:
                 return None
             i = match.end()
             continue
-        if char in _OPENING:
-            stack.append(i)
-        elif char in _CLOSING:
-            if not stack:
+        if char in _OPENING or char in _CLOSING or char == ",":
+            depth += (char in _OPENING) - (char in _CLOSING)
+            if depth < 0:
                 return None
-            pairs.append((stack.pop(), i))
+            found.append((i, char))
         i += 1
-    return None if stack else pairs
+    return None if depth else found
+
+
+def _bracket_pairs(structure: list[tuple[int, str]]) -> list[tuple[int, int]]:
+    """The bracket pairs of a line's structure, as (open, close) offsets."""
+    pairs: list[tuple[int, int]] = []
+    stack: list[int] = []
+    for offset, char in structure:
+        if char in _OPENING:
+            stack.append(offset)
+        elif char in _CLOSING:
+            pairs.append((stack.pop(), offset))
+    return pairs
+
+
+def _items(code: str, opening: int, closing: int, structure: list[tuple[int, str]]) -> list[str]:
+    """The items between the brackets at ``opening`` and ``closing``: the text between the
+    commas at their depth."""
+    cuts = [opening]
+    depth = 0
+    for offset, char in structure:
+        if opening < offset < closing:
+            if char in _OPENING or char in _CLOSING:
+                depth += 1 if char in _OPENING else -1
+            elif depth == 0:
+                cuts.append(offset)
+    cuts.append(closing)
+    items = [code[a + 1 : b].strip() for a, b in zip(cuts, cuts[1:], strict=False)]
+    return items[:-1] if items and not items[-1] else items
 
 
 def _split_line(line: str) -> list[str] | None:
@@ -124,13 +120,16 @@ def _split_line(line: str) -> list[str] | None:
         return bracketed(f"from {module} import (", items, ")", indent, explode=True)
     indent = line[: len(line) - len(line.lstrip(" "))]
     code = line[len(indent) :]
-    pairs = _bracket_pairs(code)
-    if pairs is None:
+    structure = _structure(code)
+    if structure is None:
         return None
-    return _split_assignment(line) or (_split_brackets(indent, code, pairs) if pairs else None)
+    return _split_assignment(line) or _split_brackets(indent, code, structure)
 
 
-def _split_brackets(indent: str, code: str, pairs: list[tuple[int, int]]) -> list[str] | None:
+def _split_brackets(indent: str, code: str, structure: list[tuple[int, str]]) -> list[str] | None:
+    pairs = _bracket_pairs(structure)
+    if not pairs:
+        return None
     is_def = code.startswith(("def ", "async def ")) and code.endswith(":")
     if is_def:
         opening, closing = min(pairs)  # black splits a def at its first bracket
@@ -140,15 +139,15 @@ def _split_brackets(indent: str, code: str, pairs: list[tuple[int, int]]) -> lis
             return None  # the last pair sits inside another: not a shape known here
     if not _fits(indent + code[: opening + 1]):
         return None
-    items = _top_level_split(code[opening + 1 : closing])
-    if items is None or any(not _fits(f"{indent}    {item},") for item in items):
+    items = _items(code, opening, closing, structure)
+    if not items or not all(items) or any(not _fits(f"{indent}    {item},") for item in items):
         return None
     head, tail = code[: opening + 1], code[closing:]
     if is_def:
         if code[opening] != "(" or not _fits(indent + tail):
             return None
-        if len(items) == 1:  # black gives a lone parameter a trailing comma, then explodes
-            items = [items[0] + ","] if _fits(indent + head + items[0] + tail) is False else items
+        if len(items) == 1 and not _fits(indent + head + items[0] + tail):
+            items = [items[0] + ","]  # black gives a lone parameter a trailing comma
         return bracketed(head, items, tail, indent)
     if tail not in (")", "),", "]", "],") and not (code.startswith("class ") and tail == "):"):
         return None  # more after the bracket: black may split elsewhere
