@@ -365,7 +365,10 @@ class Bench:
     ) -> list[dict[str, Any]]:
         """``times`` fresh interpreters running probe.py, after one uncounted run that writes
         the .pyc files; their JSON results."""
-        env = dict(self.env_anchor, PYTHONPATH=str(path))
+        # .pyc files are written and used, as for an installed package, even where the caller's
+        # environment says not to write them
+        env = {k: v for k, v in self.env_anchor.items() if k != "PYTHONDONTWRITEBYTECODE"}
+        env["PYTHONPATH"] = str(path)
         cmd = [str(python), "-P", str(PROBE), *args]
         results = []
         for n in range(times + 1):
