@@ -436,10 +436,7 @@ class AviModel(BaseModel):
         try:
             super().__init__(**data)
         except ValidationError as exc:
-            combined = _combined(type(self), data, exc, None)
-            if combined is None:
-                raise
-            raise combined from None
+            raise _combined(type(self), data, exc, None) or exc from None
 
     # Nested models are still built by pydantic-core directly, not through this __init__.
     __init__.__pydantic_base_init__ = True  # type: ignore[attr-defined]
@@ -452,10 +449,7 @@ class AviModel(BaseModel):
         try:
             return super().model_validate(obj, context=context, **options)
         except ValidationError as exc:
-            combined = _combined(cls, obj, exc, context)
-            if combined is None:
-                raise
-            raise combined from None
+            raise _combined(cls, obj, exc, context) or exc from None
 
     @classmethod
     def model_validate_json(
@@ -468,10 +462,7 @@ class AviModel(BaseModel):
         try:
             return super().model_validate_json(json_data, context=context, **options)
         except ValidationError as exc:
-            combined = _combined(cls, json_data, exc, context, parse=True)
-            if combined is None:
-                raise
-            raise combined from None
+            raise _combined(cls, json_data, exc, context, parse=True) or exc from None
 
     @classmethod
     def model_validate_strings(
@@ -480,10 +471,7 @@ class AviModel(BaseModel):
         try:
             return super().model_validate_strings(obj, context=context, **options)
         except ValidationError as exc:
-            combined = _combined(cls, obj, exc, context)
-            if combined is None:
-                raise
-            raise combined from None
+            raise _combined(cls, obj, exc, context) or exc from None
 
     @classmethod
     def from_response(cls, data: Any) -> Self:
