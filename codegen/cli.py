@@ -10,13 +10,16 @@ import sys
 from collections.abc import Callable, Sequence
 from contextlib import AbstractContextManager, nullcontext
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from codegen import __version__
 from codegen.console import echo_diagnostics, guard
 from codegen.diagnostics import Diagnostic, DiagnosticError, Level, has_errors
+
+if TYPE_CHECKING:
+    from codegen.render.write import Drift
 
 
 def _releases(values: Sequence[str]) -> list[Any]:
@@ -132,6 +135,20 @@ def _cache_and_verbosity(func: Callable[..., Any]) -> Callable[..., Any]:
 @click.version_option(__version__, prog_name="avi-codegen")
 def main() -> None:
     """Generate typed Python SDKs from Avi controller API specs, one package per release."""
+
+
+def _exit_on_drift(out: Path, drift: Drift, command: str) -> None:
+    """For ``--check``: list what writing would add, change or remove; exit 1 if anything."""
+    for label, paths in (
+        ("added", drift.added),
+        ("changed", drift.changed),
+        ("removed", drift.removed),
+    ):
+        for path in paths:
+            click.echo(f"{label}: {out / path}")
+    if not drift.clean:
+        click.echo(f"{out} is out of date: run avi-codegen {command}", err=True)
+        sys.exit(1)
 
 
 @main.command()
@@ -279,16 +296,7 @@ def generate(
             click.echo(line)
     drift = compare(out, packages)
     if check:
-        for label, names in (
-            ("added", drift.added),
-            ("changed", drift.changed),
-            ("removed", drift.removed),
-        ):
-            for name in names:
-                click.echo(f"{label}: {out / name}")
-        if not drift.clean:
-            click.echo(f"{out} is out of date: run avi-codegen generate", err=True)
-            sys.exit(1)
+        _exit_on_drift(out, drift, "generate")
         if not quiet:
             click.echo(f"{out} is up to date ({len(packages)} packages)")
         return
@@ -438,17 +446,7 @@ def vendor(
     ctx = project_context(api, name, tree, post=post, objects=objects)
     top = render_project(Templates(templates), ctx)
     if check:
-        drift = project_drift(out, name, tree, top)
-        for label, paths in (
-            ("added", drift.added),
-            ("changed", drift.changed),
-            ("removed", drift.removed),
-        ):
-            for path in paths:
-                click.echo(f"{label}: {out / path}")
-        if not drift.clean:
-            click.echo(f"{out} is out of date: run avi-codegen vendor", err=True)
-            sys.exit(1)
+        _exit_on_drift(out, project_drift(out, name, tree, top), "vendor")
         if not quiet:
             click.echo(f"{out} is up to date ({ctx.distribution} {ctx.version})")
         return

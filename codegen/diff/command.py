@@ -50,6 +50,14 @@ def _finish(changes: Sequence[Change], fail_on: str | None) -> None:
         sys.exit(1)
 
 
+_specs_option = click.option(
+    "--specs",
+    type=click.Path(path_type=Path),
+    default=Path("specs"),
+    show_default=True,
+    help=_SPECS_HELP,
+)
+
 _fail_on_option = click.option(
     "--fail-on",
     type=click.Choice(["breaking", "warning"]),
@@ -64,13 +72,7 @@ _fail_on_option = click.option(
 @click.option("--object", "objects", multiple=True, help="Only this API object (repeatable).")
 @click.option("--format", "fmt", type=_FORMATS, default="text", show_default=True)
 @_fail_on_option
-@click.option(
-    "--specs",
-    type=click.Path(path_type=Path),
-    default=Path("specs"),
-    show_default=True,
-    help=_SPECS_HELP,
-)
+@_specs_option
 @click.option(
     "--python",
     "python",
@@ -125,13 +127,7 @@ def _release(text: str, option: str) -> Any:
 @click.command("changelog")
 @click.option("--from", "first", required=True, help="The release to start from (excluded).")
 @click.option("--to", "last", required=True, help="The last release (included).")
-@click.option(
-    "--specs",
-    type=click.Path(path_type=Path),
-    default=Path("specs"),
-    show_default=True,
-    help=_SPECS_HELP,
-)
+@_specs_option
 @click.option("--object", "objects", multiple=True, help="Only this API object (repeatable).")
 @click.option("--format", "fmt", type=_FORMATS, default="text", show_default=True)
 @_fail_on_option
