@@ -8,11 +8,8 @@ from __future__ import annotations
 
 import hashlib
 import json
-import multiprocessing
 import os
-import sys
 from collections.abc import Iterable, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
@@ -23,6 +20,7 @@ from codegen.ir.assemble import BuiltDocument, assemble, project
 from codegen.ir.build import build_document
 from codegen.ir.model import Api, SpecSource
 from codegen.ir.release import KNOWN_RELEASES, Release, ReleaseError
+from codegen.parallel import process_map
 from codegen.spec.load import load_document
 from codegen.spec.normalize import normalize
 from codegen.spec.validate import Part, Verdict, check, parts, plan_stubs, proven
@@ -71,9 +69,7 @@ def _run(jobs: Sequence[tuple[dict[str, Any], str, list[Part]]]) -> list[Verdict
     workers = min(len(jobs) // 4, os.cpu_count() or 1)
     if workers <= 1:
         return [_check(job) for job in jobs]
-    context = multiprocessing.get_context("fork" if sys.platform == "linux" else "spawn")
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-        return list(pool.map(_check, jobs, chunksize=2))
+    return list(process_map(_check, jobs, workers, chunksize=2))
 
 
 def check_files(

@@ -19,11 +19,8 @@ from __future__ import annotations
 
 import hashlib
 import json
-import multiprocessing
 import os
-import sys
 from collections.abc import Iterable, Mapping
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -31,6 +28,7 @@ from typing import Any
 import codegen
 from codegen.cache import CODEGEN, Cache, fingerprint, key_of
 from codegen.ir.model import Api
+from codegen.parallel import process_map
 from codegen.render.client import client_context
 from codegen.render.format import format_python
 from codegen.render.layout import Layout, plan_layout
@@ -230,11 +228,9 @@ def run_jobs(jobs: Iterable[Job], cache: Cache, workers: int | None = None) -> d
             results[key] = blob
             cache.put(key, blob)
     else:
-        context = multiprocessing.get_context("fork" if sys.platform == "linux" else "spawn")
-        with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-            for key, blob in pool.map(_run_keyed, pending):
-                results[key] = blob
-                cache.put(key, blob)
+        for key, blob in process_map(_run_keyed, pending, workers):
+            results[key] = blob
+            cache.put(key, blob)
     return results
 
 
