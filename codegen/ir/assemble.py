@@ -14,7 +14,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 
 from codegen.diagnostics import Diagnostic, Level, pointer
-from codegen.ir.model import Api, ApiObject, Definition, Field, SpecSource
+from codegen.ir.model import Api, ApiObject, Definition, SpecSource
 from codegen.ir.release import Release, exists_in
 
 
@@ -27,8 +27,10 @@ class BuiltDocument:
     source: SpecSource
 
 
-def _shape(d: Definition) -> tuple[Field, ...]:
-    return d.fields
+def _shape(d: Definition) -> str:
+    """What two copies of a definition must share to be the same (a text: a field's default
+    may be a list, which does not hash)."""
+    return repr(d.fields)
 
 
 def assemble(release: Release, docs: Iterable[BuiltDocument]) -> tuple[Api, list[Diagnostic]]:
@@ -54,7 +56,7 @@ def assemble(release: Release, docs: Iterable[BuiltDocument]) -> tuple[Api, list
     definitions: dict[str, Definition] = {}
     for name in sorted(copies):
         variants = copies[name]
-        shapes: dict[tuple[Field, ...], list[tuple[BuiltDocument, Definition]]] = defaultdict(list)
+        shapes: dict[str, list[tuple[BuiltDocument, Definition]]] = defaultdict(list)
         for doc, definition in variants:
             shapes[_shape(definition)].append((doc, definition))
         if len(shapes) == 1:
@@ -62,7 +64,7 @@ def assemble(release: Release, docs: Iterable[BuiltDocument]) -> tuple[Api, list
             continue
 
         def rank(
-            item: tuple[tuple[Field, ...], list[tuple[BuiltDocument, Definition]]],
+            item: tuple[str, list[tuple[BuiltDocument, Definition]]],
         ) -> tuple[int, int, str]:
             holders = item[1]
             current = any(d.object.info_version == str(release) for d, _ in holders)
