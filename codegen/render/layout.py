@@ -5,7 +5,9 @@
   connected group of such definitions, so modules import each other without cycles.
 * Enum options with the same values become one enum class, named after its first user in
   sorted order; every other ``(definition, field)`` name is an alias of it.
-* An enum used by one module lives there; one used by several gets a module of its own.
+* Enums live apart from models: those used by one module in ``<module>_enums``, one used by
+  several in a module of its own (``enum_<class>``). Their modules are rendered from the
+  enum template alone, and a model module and its enums change (and are cached) apart.
 
 Names are stable: a module is named after its object or its first definition, never numbered.
 """
@@ -40,6 +42,7 @@ class Layout:
     aliases: dict[str, str] = field(default_factory=dict)  # per-field enum name -> enum class
     object_module: dict[str, str] = field(default_factory=dict)  # object -> its module
     definition_of: dict[str, str] = field(default_factory=dict)  # model class -> definition
+    enum_modules: set[str] = field(default_factory=set)  # modules that hold enums only
 
     def modules(self) -> dict[str, list[str]]:
         out: dict[str, list[str]] = defaultdict(list)
@@ -213,6 +216,7 @@ def plan_layout(api: Api) -> Layout:
             if values:
                 by_values[values].append((dname, f.name))
     per_field_names: dict[tuple[str, str], str] = {}
+    enums_of: dict[str, str] = {}  # models module -> the module of the enums only it uses
     for users in sorted(by_values.values()):
         for dname, fname in users:
             try:
@@ -234,7 +238,11 @@ def plan_layout(api: Api) -> Layout:
                 layout.aliases[per_field_names[user]] = canonical
         user_modules = {def_module[d] for d, _ in users}
         if len(user_modules) == 1:
-            layout.module_of[canonical] = next(iter(user_modules))
+            (user_module,) = user_modules
+            if user_module not in enums_of:
+                enums_of[user_module] = module_name(user_module + "_enums")
+            layout.module_of[canonical] = enums_of[user_module]
         else:
             layout.module_of[canonical] = module_name("enum_" + snake(canonical))
+        layout.enum_modules.add(layout.module_of[canonical])
     return layout

@@ -170,6 +170,38 @@ def enum_name(definition: str, field: str, taken: set[str]) -> str:
     raise ValueError(f"no free enum class name for {definition}.{field}")
 
 
+_MEMBER_NON_WORD = re.compile(r"[^0-9A-Za-z_]")
+#: Names an enum member cannot take: the runtime enum's own attributes and ``mro``.
+_MEMBER_RESERVED = frozenset({"mro", "is_known"})
+
+
+def enum_members(values: Iterable[str]) -> list[str]:
+    """The member names of an enum class with ``values``, in order.
+
+    An Avi value is almost always an identifier already and keeps its spelling. Otherwise, as
+    datamodel-code-generator names members (so names do not change with who renders them): a
+    leading ``#`` is dropped, each character that is not a word character becomes ``_``, a
+    leading digit or underscore gets ``field`` before it, a keyword or reserved name ``_``
+    after it, and a name an earlier member took is numbered ``_1``, ``_2``...
+    """
+    out: list[str] = []
+    taken: set[str] = set()
+    for value in values:
+        name = _MEMBER_NON_WORD.sub("_", _ascii(value.removeprefix("#"))) or "_"
+        if name[0].isdigit():
+            name = "field_" + name
+        elif name[0] == "_":
+            name = "field" + name
+        if keyword.iskeyword(name) or name in _MEMBER_RESERVED:
+            name += "_"
+        member, count = name, 1
+        while member in taken:
+            member, count = f"{name}_{count}", count + 1
+        taken.add(member)
+        out.append(member)
+    return out
+
+
 def resource_name(path: str) -> str:
     """The client attribute for a collection path: ``/virtualservice`` -> ``virtualservice``."""
     return snake(path.strip("/").split("/")[0] or "root")

@@ -30,6 +30,7 @@ from codegen.cache import CODEGEN, Cache, fingerprint, key_of
 from codegen.ir.model import Api
 from codegen.parallel import process_map
 from codegen.render.client import client_context
+from codegen.render.enums import enum_module_source
 from codegen.render.format import format_python
 from codegen.render.layout import Layout, plan_layout
 from codegen.render.models import render_module
@@ -170,9 +171,13 @@ def plan_package(
         plan.jobs[rel] = Job("format", f"{name}/{rel}", text, key_of(salt, "format", text))
     template_dir = str(templates.models_dir())
     for module, classes in layout.modules().items():
+        rel = f"models/{module}.py"
+        if module in layout.enum_modules:
+            text = enum_module_source(layout, classes, templates)
+            plan.jobs[rel] = Job("format", f"{name}/{rel}", text, key_of(salt, "format", text))
+            continue
         schemas, meta = module_components(api, layout, module, classes)
         payload = (module, schemas, meta, template_dir)
-        rel = f"models/{module}.py"
         plan.jobs[rel] = Job("models", f"{name}/{rel}", payload, key_of(salt, "models", payload))
     plan.files["py.typed"] = b""
     plan.files.update(runtime_files())

@@ -16,7 +16,7 @@ from typing import Any, Literal
 
 from codegen.ir.model import Api, Definition, Field, FieldDoc, Kind, TypeRef
 from codegen.render.layout import EnumClass, Layout, plan_layout
-from codegen.render.naming import class_name
+from codegen.render.naming import class_name, enum_members
 
 Flavour = Literal["codegen", "documented"]
 REF_PREFIX = "#/components/schemas/"
@@ -294,9 +294,13 @@ def module_components(
                 if cls in layout.enums:
                     # An enum stub keeps the values this module's defaults name (a default
                     # is written as a member), else its first: the rest is not rendered here.
+                    # Its member names go along: they are the enum module's, whatever
+                    # the values kept (see :func:`~codegen.render.naming.enum_members`).
                     stub = enum_schema(layout.enums[cls])
                     used = defaults.get(ref, set())
+                    named = dict(zip(stub["enum"], enum_members(stub["enum"]), strict=True))
                     stub["enum"] = [v for v in stub["enum"] if v in used] or stub["enum"][:1]
+                    stub["x-enum-varnames"] = [named[v] for v in stub["enum"]]
                     stubs[ref] = stub
     # Enums first: a default that names an enum member is evaluated when the class is made.
     order = sorted(schemas, key=lambda k: (k.rsplit(".", 1)[-1] not in layout.enums, k))

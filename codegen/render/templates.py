@@ -46,6 +46,33 @@ def _template_frame(tb: TracebackType | None, folders: list[Path]) -> tuple[str,
     return found
 
 
+def _escaped(text: str, keep: str = "") -> str:
+    """``text`` for the inside of a string literal: backslashes doubled, and every control or
+    invisible character (a bidi control, a zero-width space: what would make source read
+    differently from how it runs) written as an escape, except those in ``keep``."""
+    return "".join(
+        "\\\\" if ch == "\\" else ch if ch.isprintable() or ch in keep else repr(ch)[1:-1]
+        for ch in text
+    )
+
+
+def string_literal(value: str) -> str:
+    """``value`` as a double-quoted Python string literal that reads as itself."""
+    return '"' + _escaped(value).replace('"', '\\"') + '"'
+
+
+def format_docstring(text: str, indent: int = 0, *, use_single_line_docstring: bool = False) -> str:
+    """``text`` as a docstring literal (the filter of that name the model templates use): one
+    line when it has no line break and that is asked for, else its lines indented by
+    ``indent``."""
+    body = _escaped(text, keep="\n").replace('"', '\\"')
+    if use_single_line_docstring and "\n" not in body:
+        return f'"""{body}"""'
+    pad = " " * indent
+    lines = "\n".join(pad + line if line else "" for line in body.split("\n"))
+    return f'"""\n{lines}\n{pad}"""'
+
+
 class Templates:
     """The template folders of one run: an optional override folder, then the bundled one."""
 
@@ -59,6 +86,8 @@ class Templates:
             undefined=jinja2.StrictUndefined,
             trim_blocks=False,
         )
+        self.env.filters["format_docstring"] = format_docstring
+        self.env.filters["string_literal"] = string_literal
         self._models_dir: Path | None = None
 
     def render(self, name: str, **context: object) -> str:

@@ -15,7 +15,7 @@ if TYPE_CHECKING:
     from .image import BuildInfo as BuildInfo
     from .image import Image as Image
     from .image import ImageApiResponse as ImageApiResponse
-    from .image import ImageType as ImageType
+    from .image_enums import ImageType as ImageType
     from .image import PackageDetails as PackageDetails
     from .image import PatchInfo as PatchInfo
     from .image import RebootData as RebootData
@@ -26,7 +26,7 @@ _WHERE: dict[str, tuple[str, str]] = {
     "BuildInfo": ("image", "BuildInfo"),
     "Image": ("image", "Image"),
     "ImageApiResponse": ("image", "ImageApiResponse"),
-    "ImageType": ("image", "ImageType"),
+    "ImageType": ("image_enums", "ImageType"),
     "PackageDetails": ("image", "PackageDetails"),
     "PatchInfo": ("image", "PatchInfo"),
     "RebootData": ("image", "RebootData"),

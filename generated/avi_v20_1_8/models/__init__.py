@@ -17,7 +17,7 @@ if TYPE_CHECKING:
     from .image import ImageApiResponse as ImageApiResponse
     from .image import ImageCloudData as ImageCloudData
     from .image import ImageCloudSpecificData as ImageCloudSpecificData
-    from .image import ImageType as ImageType
+    from .image_enums import ImageType as ImageType
     from .image import PackageDetails as PackageDetails
     from .image import PatchInfo as PatchInfo
     from .image import RebootData as RebootData
@@ -30,7 +30,7 @@ _WHERE: dict[str, tuple[str, str]] = {
     "ImageApiResponse": ("image", "ImageApiResponse"),
     "ImageCloudData": ("image", "ImageCloudData"),
     "ImageCloudSpecificData": ("image", "ImageCloudSpecificData"),
-    "ImageType": ("image", "ImageType"),
+    "ImageType": ("image_enums", "ImageType"),
     "PackageDetails": ("image", "PackageDetails"),
     "PatchInfo": ("image", "PatchInfo"),
     "RebootData": ("image", "RebootData"),

@@ -2,17 +2,10 @@
 
 from __future__ import annotations
 
-from ._base import Enum, Model
 from pydantic import Field, StrictBool, StrictInt, StrictStr
+from ._base import Model
 from typing import Annotated
-
-
-class ImageType(Enum):
-    """Values of Image.type."""
-
-    IMAGE_TYPE_PATCH = "IMAGE_TYPE_PATCH"
-    IMAGE_TYPE_SYSTEM = "IMAGE_TYPE_SYSTEM"
-    IMAGE_TYPE_MUST_CHECK = "IMAGE_TYPE_MUST_CHECK"
+from .image_enums import ImageType
 
 
 class BuildInfo(Model):

@@ -19,11 +19,11 @@ if TYPE_CHECKING:
     from .image import ImageCloudSpecificData as ImageCloudSpecificData
     from .image import ImageEvent as ImageEvent
     from .image import ImageEventMap as ImageEventMap
-    from .image import ImageType as ImageType
+    from .image_enums import ImageType as ImageType
     from .image import ImageUploadOpsStatus as ImageUploadOpsStatus
-    from .image import ImageUploadOpsStatusState as ImageUploadOpsStatusState
+    from .image_enums import ImageUploadOpsStatusState as ImageUploadOpsStatusState
     from .image import IpAddr as IpAddr
-    from .image import IpAddrType as IpAddrType
+    from .image_enums import IpAddrType as IpAddrType
     from .image import PackageDetails as PackageDetails
     from .image import PatchInfo as PatchInfo
     from .image import RebootData as RebootData
@@ -39,11 +39,11 @@ _WHERE: dict[str, tuple[str, str]] = {
     "ImageCloudSpecificData": ("image", "ImageCloudSpecificData"),
     "ImageEvent": ("image", "ImageEvent"),
     "ImageEventMap": ("image", "ImageEventMap"),
-    "ImageType": ("image", "ImageType"),
+    "ImageType": ("image_enums", "ImageType"),
     "ImageUploadOpsStatus": ("image", "ImageUploadOpsStatus"),
-    "ImageUploadOpsStatusState": ("image", "ImageUploadOpsStatusState"),
+    "ImageUploadOpsStatusState": ("image_enums", "ImageUploadOpsStatusState"),
     "IpAddr": ("image", "IpAddr"),
-    "IpAddrType": ("image", "IpAddrType"),
+    "IpAddrType": ("image_enums", "IpAddrType"),
     "PackageDetails": ("image", "PackageDetails"),
     "PatchInfo": ("image", "PatchInfo"),
     "RebootData": ("image", "RebootData"),

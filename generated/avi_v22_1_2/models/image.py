@@ -2,34 +2,10 @@
 
 from __future__ import annotations
 
-from ._base import Enum, Model
 from pydantic import Field, StrictBool, StrictInt, StrictStr
+from ._base import Model
+from .image_enums import ImageType, ImageUploadOpsStatusState, IpAddrType
 from typing import Annotated
-
-
-class ImageType(Enum):
-    """Values of Image.type."""
-
-    IMAGE_TYPE_PATCH = "IMAGE_TYPE_PATCH"
-    IMAGE_TYPE_SYSTEM = "IMAGE_TYPE_SYSTEM"
-    IMAGE_TYPE_MUST_CHECK = "IMAGE_TYPE_MUST_CHECK"
-
-
-class ImageUploadOpsStatusState(Enum):
-    """Values of ImageUploadOpsStatus.state."""
-
-    IMAGE_FSM_STARTED = "IMAGE_FSM_STARTED"
-    IMAGE_FSM_IN_PROGRESS = "IMAGE_FSM_IN_PROGRESS"
-    IMAGE_FSM_COMPLETED = "IMAGE_FSM_COMPLETED"
-    IMAGE_FSM_FAILED = "IMAGE_FSM_FAILED"
-
-
-class IpAddrType(Enum):
-    """Values of IpAddr.type."""
-
-    V4 = "V4"
-    DNS = "DNS"
-    V6 = "V6"
 
 
 class BuildInfo(Model):
