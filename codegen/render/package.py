@@ -55,10 +55,12 @@ class PackageContext:
 
 
 @dataclass(frozen=True)
-class ModelName:
-    name: str  # the name exported by ``models``
-    module: str  # the module that holds the class
-    target: str  # the class's own name (differs for enum aliases)
+class ModelsModule:
+    """One models module as ``models/__init__`` lists it."""
+
+    module: str
+    imports: tuple[str, ...]  # ``Class as Name``, by name
+    names: str  # the names it gives, space-separated (``Name=Class`` for an alias)
 
 
 @dataclass(frozen=True)
@@ -66,7 +68,7 @@ class ModelsContext:
     """What ``package/models_init.py.jinja`` receives."""
 
     release: str
-    names: tuple[ModelName, ...]
+    modules: tuple[ModelsModule, ...]
 
 
 @dataclass(frozen=True)
@@ -114,13 +116,24 @@ def manifest(api: Api, package: str, files: dict[str, bytes]) -> bytes:
     return (json.dumps(data, indent=2, sort_keys=True) + "\n").encode()
 
 
-def _models_names(layout: Layout) -> tuple[ModelName, ...]:
-    names = [ModelName(cls, module, cls) for cls, module in layout.module_of.items()]
-    names += [
-        ModelName(alias, layout.module_of[target], target)
-        for alias, target in layout.aliases.items()
-    ]
-    return tuple(sorted(names, key=lambda n: n.name))
+def _models_modules(layout: Layout) -> tuple[ModelsModule, ...]:
+    """Every class and enum alias that ``models`` gives, by the module that holds it."""
+    names: dict[str, list[tuple[str, str]]] = {}
+    for cls, module in layout.module_of.items():
+        names.setdefault(module, []).append((cls, cls))
+    for alias, target in layout.aliases.items():
+        names.setdefault(layout.module_of[target], []).append((alias, target))
+    out = []
+    for module, pairs in sorted(names.items()):
+        pairs.sort()
+        out.append(
+            ModelsModule(
+                module,
+                tuple(f"{target} as {name}" for name, target in pairs),
+                " ".join(name if name == target else f"{name}={target}" for name, target in pairs),
+            )
+        )
+    return tuple(out)
 
 
 def plan_package(
@@ -158,7 +171,7 @@ def plan_package(
         "__init__.py": templates.render("package/__init__.py.jinja", ctx=pctx),
         "models/__init__.py": templates.render(
             "package/models_init.py.jinja",
-            ctx=ModelsContext(str(api.release), _models_names(layout)),
+            ctx=ModelsContext(str(api.release), _models_modules(layout)),
         ),
         "models/_base.py": templates.render("models/_base.py.jinja", ctx=pctx),
         "client.py": templates.render("client/client.py.jinja", ctx=cctx),

@@ -12,36 +12,42 @@ from typing import TYPE_CHECKING, Any
 from ._base import Enum, Model
 
 if TYPE_CHECKING:
-    from .image import BuildInfo as BuildInfo
-    from .image import Image as Image
-    from .image import ImageApiResponse as ImageApiResponse
-    from .image import ImageCloudData as ImageCloudData
-    from .image import ImageCloudSpecificData as ImageCloudSpecificData
+    from .image import (
+        BuildInfo as BuildInfo,
+        Image as Image,
+        ImageApiResponse as ImageApiResponse,
+        ImageCloudData as ImageCloudData,
+        ImageCloudSpecificData as ImageCloudSpecificData,
+        PackageDetails as PackageDetails,
+        PatchInfo as PatchInfo,
+        RebootData as RebootData,
+        SupportedMigrations as SupportedMigrations,
+    )
     from .image_enums import ImageType as ImageType
-    from .image import PackageDetails as PackageDetails
-    from .image import PatchInfo as PatchInfo
-    from .image import RebootData as RebootData
-    from .image import SupportedMigrations as SupportedMigrations
 
-#: Every class: name -> (module, class name in that module).
-_WHERE: dict[str, tuple[str, str]] = {
-    "BuildInfo": ("image", "BuildInfo"),
-    "Image": ("image", "Image"),
-    "ImageApiResponse": ("image", "ImageApiResponse"),
-    "ImageCloudData": ("image", "ImageCloudData"),
-    "ImageCloudSpecificData": ("image", "ImageCloudSpecificData"),
-    "ImageType": ("image_enums", "ImageType"),
-    "PackageDetails": ("image", "PackageDetails"),
-    "PatchInfo": ("image", "PatchInfo"),
-    "RebootData": ("image", "RebootData"),
-    "SupportedMigrations": ("image", "SupportedMigrations"),
+#: The names each module gives (``Name=Class`` where a per-field enum name is an alias).
+_MODULES: dict[str, str] = {
+    "image": "BuildInfo Image ImageApiResponse ImageCloudData ImageCloudSpecificData PackageDetails PatchInfo RebootData SupportedMigrations",
+    "image_enums": "ImageType",
 }
 
-__all__ = ["Enum", "Model", *_WHERE]
+#: Every name: name -> (module, class name in that module); filled on first use.
+_WHERE: dict[str, tuple[str, str]] = {}
+
+
+def _where() -> dict[str, tuple[str, str]]:
+    if not _WHERE:
+        for module, names in _MODULES.items():
+            for entry in names.split():
+                name, _, target = entry.partition("=")
+                _WHERE[name] = (module, target or name)
+    return _WHERE
 
 
 def __getattr__(name: str) -> Any:
-    where = _WHERE.get(name)
+    if name == "__all__":
+        return ["Enum", "Model", *_where()]
+    where = _where().get(name)
     if where is None:
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
     value = getattr(importlib.import_module(f"{__name__}.{where[0]}"), where[1])
@@ -50,4 +56,4 @@ def __getattr__(name: str) -> Any:
 
 
 def __dir__() -> list[str]:
-    return sorted(__all__)
+    return sorted(["Enum", "Model", *_where()])
