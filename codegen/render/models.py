@@ -1,8 +1,9 @@
 """Render pydantic model modules with datamodel-code-generator and the project's templates.
 
-Each models module is rendered on its own, from its slice of the codegen view (its classes in
-full, the classes it uses from other modules as stubs), so that a module's source depends only
-on what it holds: unchanged modules can come from the cache, across runs and releases.
+Each models module is rendered from its slice of the codegen view (its classes in full, the
+classes it uses from other modules as stubs), so that a module's source depends only on what it
+holds: unchanged modules can come from the cache, across runs and releases. Several modules may
+share one run of the renderer (:func:`render_modules`); each comes out as it would alone.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ import io
 import json
 import tokenize
 import warnings
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -28,11 +30,11 @@ def _failure(module: str, message: str) -> DiagnosticError:
     )
 
 
-def _aliases(module: str, schemas: dict[str, Any], avoid: frozenset[str]) -> dict[str, str]:
+def _aliases(schemas: dict[str, Any], avoid: frozenset[str]) -> dict[str, str]:
     """The renderer's ``aliases`` option: attribute names the naming authority overrides."""
     out: dict[str, str] = {}
     for key, schema in schemas.items():
-        props = schema.get("properties") if key.startswith(module + ".") else None
+        props = schema.get("properties")  # a stub has none
         if isinstance(props, dict):
             for wire, attr in field_overrides(props, avoid).items():
                 out[f"{key}.{wire}"] = attr
@@ -89,6 +91,11 @@ def visible_literals(source: str) -> str:
     return source
 
 
+#: One models module to render: its name, its view (its classes in full, what it uses from
+#: other modules as stubs) and the ``x-avi`` metadata of its classes.
+Slice = tuple[str, dict[str, Any], dict[str, Any]]
+
+
 def render_module(
     module: str, schemas: dict[str, Any], meta: dict[str, Any], template_dir: Path
 ) -> str:
@@ -98,6 +105,52 @@ def render_module(
     the module's ``__avi_meta__`` (one JSON line the runtime parses on first use, which keeps
     the module small and fast to format and import).
     """
+    (source,) = render_modules([(module, schemas, meta)], template_dir)
+    return source
+
+
+def render_modules(slices: Sequence[Slice], template_dir: Path) -> list[str]:
+    """The sources of several models modules, each as :func:`render_module` gives it alone,
+    from one run of the renderer over their views merged (a run has a fixed cost of several
+    milliseconds, more than a small module's own). The modules must be able to share a run
+    (:func:`can_join`). When the run fails, each module is rendered alone, so the failure is
+    reported for its own module."""
+    if not all(can_join(slices[:i], one) for i, one in enumerate(slices)):
+        raise ValueError("modules rendered together must not use one another")
+    merged: dict[str, Any] = {}
+    for _, schemas, _ in slices:
+        merged.update(schemas)
+    if len(slices) == 1:
+        module, schemas, meta = slices[0]
+        return [_finish(module, schemas, meta, _render(module, merged, template_dir))]
+    try:
+        result = _render(slices[0][0], merged, template_dir)
+    except DiagnosticError:
+        return [render_module(*one, template_dir) for one in slices]
+    return [_finish(module, schemas, meta, result) for module, schemas, meta in slices]
+
+
+def can_join(batch: Sequence[Slice], one: Slice) -> bool:
+    """Whether ``one`` may share a renderer run with the modules of ``batch`` and still come
+    out as it would alone: none of them uses a class of another (the renderer would see it in
+    full, where alone it sees a stub, and may order classes and imports otherwise), and the
+    stubs they both hold are the same."""
+    module, schemas, _ = one
+    for other, other_schemas, _ in batch:
+        if other == module:
+            return False
+        for key, schema in schemas.items():
+            if key.rsplit(".", 1)[0] == other:
+                return False
+            if key in other_schemas and other_schemas[key] != schema:
+                return False
+        if any(key.rsplit(".", 1)[0] == module for key in other_schemas):
+            return False
+    return True
+
+
+def _render(module: str, schemas: dict[str, Any], template_dir: Path) -> Any:
+    """The renderer's output for a view; ``module`` names the view in a failure."""
     view = {
         "openapi": "3.1.0",
         "info": {"title": module, "version": "0"},
@@ -106,16 +159,20 @@ def render_module(
     }
     from datamodel_code_generator.model.field_name import PYDANTIC_BASE_MODEL_ATTRIBUTES
 
-    aliases = _aliases(module, schemas, PYDANTIC_BASE_MODEL_ATTRIBUTES)
+    aliases = _aliases(schemas, PYDANTIC_BASE_MODEL_ATTRIBUTES)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         try:
-            result = _generate(view, template_dir, aliases or None)
+            return _generate(view, template_dir, aliases or None)
         except RecursionError:
             raise _failure(module, "models nested too deeply to render") from None
         except Exception as exc:  # the renderer's own failures become findings, not tracebacks
             text = str(exc).splitlines()[0][:300] if str(exc) else type(exc).__name__
             raise _failure(module, f"model renderer failed: {text}") from None
+
+
+def _finish(module: str, schemas: dict[str, Any], meta: dict[str, Any], result: Any) -> str:
+    """``module``'s source out of the renderer's output, checked, with its metadata table."""
     source = result.get((f"{module}.py",)) if isinstance(result, dict) else result
     if not isinstance(source, str):
         raise _failure(module, "the model renderer produced no module")

@@ -20,7 +20,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -33,7 +33,7 @@ from codegen.render.client import client_context
 from codegen.render.enums import enum_module_source
 from codegen.render.format import format_python
 from codegen.render.layout import Layout, plan_layout
-from codegen.render.models import render_module
+from codegen.render.models import can_join, render_modules
 from codegen.render.naming import module_name
 from codegen.render.schema import module_components
 from codegen.render.templates import BUNDLED, Templates
@@ -73,12 +73,15 @@ class ModelsContext:
 
 @dataclass(frozen=True)
 class Job:
-    """A unit of work whose output depends only on its fields: render+format, or format."""
+    """A unit of work whose output depends only on its payload: render+format, or format."""
 
     kind: str  # "models" or "format"
     where: str  # the file, for messages
-    payload: Any  # ("models": (module, schemas, meta)); ("format": source text)
+    payload: Any  # ("models": (module, schemas, meta, template folder)); ("format": source)
     key: str
+    #: Models jobs of one group may share a renderer run: one package's (its modules' views
+    #: agree on every class), with one template folder.
+    group: str = ""
 
 
 @dataclass
@@ -191,7 +194,8 @@ def plan_package(
             continue
         schemas, meta = module_components(api, layout, module, classes)
         payload = (module, schemas, meta, template_dir)
-        plan.jobs[rel] = Job("models", f"{name}/{rel}", payload, key_of(salt, "models", payload))
+        key = key_of(salt, "models", payload)
+        plan.jobs[rel] = Job("models", f"{name}/{rel}", payload, key, f"{name} {template_dir}")
     plan.files["py.typed"] = b""
     plan.files.update(runtime_files())
     plan.files["README.md"] = templates.render("package/README.md.jinja", ctx=pctx).encode()
@@ -204,24 +208,63 @@ def render_fingerprint(override: Path | None) -> str:
     return fingerprint(folders, ("datamodel-code-generator", "black", "pydantic", "jinja2"))
 
 
-def run_job(job: Job) -> bytes:
-    """Do one job: its output, formatted by black."""
-    if job.kind == "models":
-        module, schemas, meta, template_dir = job.payload
-        source = render_module(module, schemas, meta, Path(template_dir))
-    else:
-        source = job.payload
-    return format_python(source, job.where).encode()
+def run_task(jobs: Sequence[Job]) -> list[tuple[str, bytes]]:
+    """Do jobs: each one's output, formatted by black, by key. Models jobs are rendered by one
+    run of the model renderer (:func:`~codegen.render.models.render_modules`)."""
+    models = [job for job in jobs if job.kind == "models"]
+    rendered = (
+        render_modules([job.payload[:3] for job in models], Path(models[0].payload[3]))
+        if models
+        else []
+    )
+    sources = dict(zip((job.key for job in models), rendered, strict=True))
+    return [
+        (job.key, format_python(sources.get(job.key, job.payload), job.where).encode())
+        for job in jobs
+    ]
+
+
+#: Models modules that share one renderer run, at most.
+BATCH = 8
+#: A models job this cheap (a view of about 10 kB) joins others whatever the run's size: the
+#: renderer's fixed cost per run is most of its own.
+SMALL = 30_000
 
 
 def _cost(job: Job) -> int:
+    """What a job costs, roughly: the size of what it renders or formats."""
     if job.kind == "models":
         return 3 * len(json.dumps(job.payload[1]))
     return len(job.payload)
 
 
-def _run_keyed(job: Job) -> tuple[str, bytes]:
-    return job.key, run_job(job)
+def tasks(jobs: Sequence[Job], workers: int) -> list[list[Job]]:
+    """The jobs grouped into worker tasks, longest first, so that the few big ones start early
+    instead of ending the run alone. Small models jobs of one group go together, those that can
+    (:func:`~codegen.render.models.can_join`; :data:`BATCH` at most, and no more than a small
+    share of all the work, so the workers still finish together); the grouping depends only
+    on the jobs, and a module's output not at all."""
+    costs = {job.key: _cost(job) for job in jobs}
+    budget = max(sum(costs.values()) / (16 * max(workers, 1)), SMALL)
+    out: list[list[Job]] = []
+    batches: dict[str, list[list[Job]]] = {}  # by group
+    for job in sorted(jobs, key=lambda j: (-costs[j.key], j.key)):
+        if job.kind != "models" or costs[job.key] >= budget:
+            out.append([job])
+            continue
+        group = batches.setdefault(job.group, [])
+        for batch in group:
+            if (
+                len(batch) < BATCH
+                and sum(costs[j.key] for j in batch) + costs[job.key] <= budget
+                and can_join([j.payload[:3] for j in batch], job.payload[:3])
+            ):
+                batch.append(job)
+                break
+        else:
+            group.append([job])
+    out += [batch for group in batches.values() for batch in group]
+    return sorted(out, key=lambda t: -sum(costs[j.key] for j in t))
 
 
 def run_jobs(jobs: Iterable[Job], cache: Cache, workers: int | None = None) -> dict[str, bytes]:
@@ -236,17 +279,11 @@ def run_jobs(jobs: Iterable[Job], cache: Cache, workers: int | None = None) -> d
             results[job.key] = cached
         else:
             todo[job.key] = job
-    # Longest first (a models job renders and formats; its view's size stands for its cost),
-    # one at a time: the few big modules start early instead of ending the run alone.
-    pending = sorted(todo.values(), key=_cost, reverse=True)
-    workers = min(workers or os.cpu_count() or 1, len(pending))
-    if workers <= 1:
-        done = map(_run_keyed, pending)
-        for key, blob in done:
-            results[key] = blob
-            cache.put(key, blob)
-    else:
-        for key, blob in process_map(_run_keyed, pending, workers):
+    workers = min(workers or os.cpu_count() or 1, len(todo))
+    grouped = tasks(list(todo.values()), workers)
+    done = map(run_task, grouped) if workers <= 1 else process_map(run_task, grouped, workers)
+    for outputs in done:
+        for key, blob in outputs:
             results[key] = blob
             cache.put(key, blob)
     return results
