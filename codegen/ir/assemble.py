@@ -10,7 +10,7 @@ numbered.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Hashable, Iterable, Mapping
 from dataclasses import dataclass, replace
 
 from codegen.diagnostics import Diagnostic, Level, pointer
@@ -27,10 +27,14 @@ class BuiltDocument:
     source: SpecSource
 
 
-def _shape(d: Definition) -> str:
-    """What two copies of a definition must share to be the same (a text: a field's default
-    may be a list, which does not hash)."""
-    return repr(d.fields)
+def _shape(d: Definition) -> Hashable:
+    """What two copies of a definition must share to be the same: their fields (as text when
+    a default is a list, which does not hash)."""
+    try:
+        hash(d.fields)
+    except TypeError:
+        return repr(d.fields)
+    return d.fields
 
 
 def assemble(release: Release, docs: Iterable[BuiltDocument]) -> tuple[Api, list[Diagnostic]]:
@@ -56,7 +60,7 @@ def assemble(release: Release, docs: Iterable[BuiltDocument]) -> tuple[Api, list
     definitions: dict[str, Definition] = {}
     for name in sorted(copies):
         variants = copies[name]
-        shapes: dict[str, list[tuple[BuiltDocument, Definition]]] = defaultdict(list)
+        shapes: dict[Hashable, list[tuple[BuiltDocument, Definition]]] = defaultdict(list)
         for doc, definition in variants:
             shapes[_shape(definition)].append((doc, definition))
         if len(shapes) == 1:
@@ -64,7 +68,7 @@ def assemble(release: Release, docs: Iterable[BuiltDocument]) -> tuple[Api, list
             continue
 
         def rank(
-            item: tuple[str, list[tuple[BuiltDocument, Definition]]],
+            item: tuple[Hashable, list[tuple[BuiltDocument, Definition]]],
         ) -> tuple[int, int, str]:
             holders = item[1]
             current = any(d.object.info_version == str(release) for d, _ in holders)

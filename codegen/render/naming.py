@@ -175,7 +175,8 @@ _MEMBER_NON_WORD = re.compile(r"[^0-9A-Za-z_]")
 _MEMBER_RESERVED = frozenset({"mro", "is_known"})
 
 
-def enum_members(values: Iterable[str]) -> list[str]:
+@lru_cache(maxsize=4096)
+def enum_members(values: tuple[str, ...]) -> tuple[str, ...]:
     """The member names of an enum class with ``values``, in order.
 
     An Avi value is almost always an identifier already and keeps its spelling. Otherwise, as
@@ -199,7 +200,7 @@ def enum_members(values: Iterable[str]) -> list[str]:
             member, count = f"{name}_{count}", count + 1
         taken.add(member)
         out.append(member)
-    return out
+    return tuple(out)
 
 
 def resource_name(path: str) -> str:

@@ -296,9 +296,10 @@ def module_components(
                     # is written as a member), else its first: the rest is not rendered here.
                     # Its member names go along: they are the enum module's, whatever
                     # the values kept (see :func:`~codegen.render.naming.enum_members`).
-                    stub = enum_schema(layout.enums[cls])
+                    enum = layout.enums[cls]
+                    stub = enum_schema(enum)
                     used = defaults.get(ref, set())
-                    named = dict(zip(stub["enum"], enum_members(stub["enum"]), strict=True))
+                    named = dict(zip(enum.values, enum_members(enum.values), strict=True))
                     stub["enum"] = [v for v in stub["enum"] if v in used] or stub["enum"][:1]
                     stub["x-enum-varnames"] = [named[v] for v in stub["enum"]]
                     stubs[ref] = stub

@@ -58,6 +58,8 @@ def _escaped(text: str, keep: str = "") -> str:
 
 def string_literal(value: str) -> str:
     """``value`` as a double-quoted Python string literal that reads as itself."""
+    if value.isprintable() and '"' not in value and "\\" not in value:
+        return f'"{value}"'
     return '"' + _escaped(value).replace('"', '\\"') + '"'
 
 
