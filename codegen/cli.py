@@ -250,7 +250,7 @@ def generate(
     from codegen.cache import Cache, default_cache_dir, fingerprint
     from codegen.config import load_config
     from codegen.pipeline import build_apis, generation_key, load_memo, store_memo
-    from codegen.render.package import package_name, render_packages
+    from codegen.render.package import package_name, render_packages, warm_up
     from codegen.render.write import compare, write_packages
 
     config = load_config()
@@ -274,7 +274,9 @@ def generate(
         echo_diagnostics(diagnostics, verbose=verbose, quiet=quiet)
     else:
         with _status("reading the specs", progress):
-            apis, diagnostics = build_apis(specs, _releases(releases), objects, cache)
+            apis, diagnostics = build_apis(
+                specs, _releases(releases), objects, cache, meanwhile=warm_up
+            )
         echo_diagnostics(diagnostics, verbose=verbose, quiet=quiet)
         if has_errors(diagnostics):
             click.echo("generation stopped: the specs have errors; nothing was written", err=True)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
@@ -18,7 +18,7 @@ from codegen.cache import CODEGEN, Cache, fingerprint, key_of
 from codegen.diagnostics import Diagnostic, DiagnosticError, Level, has_errors
 from codegen.ir.assemble import BuiltDocument, assemble, project
 from codegen.ir.build import build_document
-from codegen.ir.model import Api, SpecSource
+from codegen.ir.model import Api, ApiObject, Definition, SpecSource
 from codegen.ir.release import KNOWN_RELEASES, Release, ReleaseError
 from codegen.parallel import process_map
 from codegen.spec.load import load_document
@@ -64,16 +64,20 @@ def _check(job: tuple[dict[str, Any], str, list[Part]]) -> Verdict:
     return check(*job)
 
 
-def _run(jobs: Sequence[tuple[dict[str, Any], str, list[Part]]]) -> list[Verdict]:
-    """Validate documents (each with its stubs), in parallel across cores when there are many."""
+def _run(jobs: Sequence[tuple[dict[str, Any], str, list[Part]]]) -> Iterator[Verdict]:
+    """Validate documents (each with its stubs), in parallel across cores when there are many
+    (then under way before the first verdict is asked for)."""
     workers = min(len(jobs) // 4, os.cpu_count() or 1)
     if workers <= 1:
-        return [_check(job) for job in jobs]
-    return list(process_map(_check, jobs, workers, chunksize=2))
+        return map(_check, jobs)
+    return process_map(_check, jobs, workers, chunksize=2)
 
 
 def check_files(
-    paths: Sequence[Path], cache: Cache | None = None, clean: set[bytes] | None = None
+    paths: Sequence[Path],
+    cache: Cache | None = None,
+    clean: set[bytes] | None = None,
+    meanwhile: Callable[[list[Checked]], None] | None = None,
 ) -> list[Checked]:
     """Load, normalise and validate files; verdicts are cached by file content, and the
     files the cache does not know are validated in parallel across cores.
@@ -86,7 +90,9 @@ def check_files(
     leaving it to a new owner among the files validated again; a third run, if needed, leaves
     out proven parts only. Every verdict is the file's own whole verdict, as if it were
     validated alone. ``clean``, the keys of the parts proven clean, may be shared by the calls
-    of one run (it only grows); by default it lasts one call.
+    of one run (it only grows); by default it lasts one call. ``meanwhile`` is called while
+    the workers validate, with the files loaded (those without a verdict yet may hold invalid
+    ``data``).
     """
     cache = cache or Cache(None)
     clean = set() if clean is None else clean
@@ -94,6 +100,8 @@ def check_files(
     out = [checked for checked, _ in loaded]
     todo = [i for i, (checked, key) in enumerate(loaded) if key is not None]
     if not todo:
+        if meanwhile is not None:
+            meanwhile(out)
         return out
     if len(todo) >= _PROOF_FROM_CACHE_MIN:
         for checked, key in loaded:
@@ -108,6 +116,8 @@ def check_files(
     pending = list(range(len(docs)))
     for attempt in range(3):
         ran = _run([(docs[j], files[j], stubs[j]) for j in pending])
+        if attempt == 0 and meanwhile is not None:
+            meanwhile(out)
         for j, verdict in zip(pending, ran, strict=True):
             verdicts[j] = verdict
             ok, bad = proven(verdict, _in_place(found[j], stubs[j]))
@@ -212,9 +222,10 @@ def build_release(
     objects: Sequence[str] = (),
     cache: Cache | None = None,
     clean: set[bytes] | None = None,
+    meanwhile: Callable[[], None] | None = None,
 ) -> tuple[Api | None, list[Diagnostic]]:
     """Load, validate and build the IR of one release from its spec files (``clean``: see
-    :func:`check_files`)."""
+    :func:`check_files`; ``meanwhile``: more to do while the workers validate)."""
     wanted = {o.lower() for o in objects}
     files = [f for f in files if not wanted or f.stem.lower() in wanted]
     diagnostics: list[Diagnostic] = []
@@ -230,13 +241,31 @@ def build_release(
                     f"release {release} has no object {name!r}",
                 )
             )
+    early: dict[Path, tuple[ApiObject, dict[str, Definition], list[Diagnostic]]] = {}
+
+    def build_early(loaded: list[Checked]) -> None:
+        """Build the IR while the workers validate: of a file found invalid it is dropped,
+        and a file whose build fails here is built again, and fails, once found valid."""
+        for checked in loaded:
+            if checked.data is not None:
+                try:
+                    early[checked.path] = build_document(
+                        checked.data, str(checked.path), checked.path.stem
+                    )
+                except Exception:  # invalid data may break the build in any way
+                    pass
+        if meanwhile is not None:
+            meanwhile()
+
     built = []
-    for checked in check_files(files, cache, clean):
+    for checked in check_files(files, cache, clean, build_early):
         path = checked.path
         diagnostics.extend(checked.diagnostics)
         if checked.data is None:
             continue
-        obj, definitions, notes = build_document(checked.data, str(path), path.stem)
+        obj, definitions, notes = early.get(path) or build_document(
+            checked.data, str(path), path.stem
+        )
         diagnostics.extend(notes)
         built.append(BuiltDocument(obj, definitions, SpecSource(str(path), checked.sha256)))
     if has_errors(diagnostics):
@@ -288,8 +317,10 @@ def build_apis(
     requested: Sequence[Release] = (),
     objects: Sequence[str] = (),
     cache: Cache | None = None,
+    meanwhile: Callable[[], None] | None = None,
 ) -> tuple[list[Api], list[Diagnostic]]:
-    """The IR of every release to generate, real or projected."""
+    """The IR of every release to generate, real or projected (``meanwhile``: see
+    :func:`build_release`)."""
     folders, diagnostics = discover(specs)
     if not folders:
         raise DiagnosticError(
@@ -311,7 +342,7 @@ def build_apis(
         if source not in sources:
             files, notes = spec_files(folders[source])
             diagnostics.extend(notes)
-            sources[source], found = build_release(source, files, objects, cache, clean)
+            sources[source], found = build_release(source, files, objects, cache, clean, meanwhile)
             diagnostics.extend(found)
         api = sources[source]
         if api is None:

@@ -33,7 +33,7 @@ from codegen.render.client import client_context
 from codegen.render.enums import enum_module_source
 from codegen.render.format import format_python
 from codegen.render.layout import Layout, plan_layout
-from codegen.render.models import can_join, render_modules
+from codegen.render.models import can_join, render_module, render_modules
 from codegen.render.naming import module_name
 from codegen.render.schema import module_components
 from codegen.render.templates import BUNDLED, Templates
@@ -200,6 +200,14 @@ def plan_package(
     plan.files.update(runtime_files())
     plan.files["README.md"] = templates.render("package/README.md.jinja", ctx=pctx).encode()
     return plan
+
+
+def warm_up() -> None:
+    """Load the model renderer and black in this process (their imports and first runs take
+    about 0.4 s), so that render workers forked later start with them; the command line does
+    it while the spec stage's workers validate."""
+    render_module("warm", {"warm.W": {"type": "object"}}, {}, BUNDLED / "models")
+    format_python("x = 1\n", "warm")
 
 
 def render_fingerprint(override: Path | None) -> str:

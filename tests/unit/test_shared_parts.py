@@ -13,7 +13,8 @@ import pytest
 
 from codegen import pipeline
 from codegen.cache import Cache
-from codegen.diagnostics import Diagnostic
+from codegen.diagnostics import Diagnostic, Level
+from codegen.ir.release import Release
 from codegen.spec import validate as spec
 from codegen.spec.validate import Part, Verdict, check, parts, plan_stubs
 from tests.helpers import api_response, crud_paths, swagger
@@ -246,8 +247,9 @@ def test_parts_json_cannot_stand_for_are_not_shared() -> None:
 
 
 def test_the_first_holder_owns_a_part_and_known_bad_parts_are_owned_by_none() -> None:
-    a, b = Part(("definitions", "A"), "definition", b"a"), Part(
-        ("definitions", "B"), "definition", b"b"
+    a, b = (
+        Part(("definitions", "A"), "definition", b"a"),
+        Part(("definitions", "B"), "definition", b"b"),
     )
     assert plan_stubs([[a, b], [a], [b]], clean={b"b"}) == [[b], [a], [b]]
     assert plan_stubs([[a], [a]], clean=set(), tainted={b"a"}) == [[], []]
@@ -285,3 +287,41 @@ def test_a_cached_clean_verdict_proves_its_parts(
     assert sorted(file for file, _ in spy.runs) == sorted(f"{n}.json" for n in names[1:])
     for name in names[1:]:
         assert "/definitions/IpAddr" in spy.left_out(f"{name}.json")
+
+
+def test_meanwhile_runs_once_while_the_files_are_validated(tmp_path: Path) -> None:
+    names = ("Pool", "Vip", "Gslb", "Cloud", "Tenant", "Role", "User", "Alert")
+    paths = _write(tmp_path, {n: _doc(n) for n in names})
+    seen: list[list[Path]] = []
+    checked = pipeline.check_files(
+        paths, Cache(None), meanwhile=lambda loaded: seen.append([c.path for c in loaded])
+    )
+    assert seen == [paths]
+    assert [c.diagnostics for c in checked] == _alone(paths)
+
+
+def test_a_file_whose_early_build_breaks_is_reported_by_validation(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The IR is built while the workers validate, from data not yet validated: a file that
+    breaks the build there is left to its verdict (an error, not a traceback)."""
+    real = pipeline.build_document
+
+    def fragile(data: dict[str, Any], *args: Any) -> Any:
+        if isinstance(data["definitions"].get("Vip", {}).get("properties"), list):
+            raise AttributeError("'list' object has no attribute 'items'")
+        return real(data, *args)
+
+    monkeypatch.setattr(pipeline, "build_document", fragile)
+    bad = _doc("Vip")
+    bad["definitions"]["Vip"]["properties"] = ["name", "ip"]  # not a mapping
+    names = ("Pool", "Gslb", "Cloud", "Tenant")
+    paths = _write(tmp_path, {"Vip": bad, **{n: _doc(n) for n in names}})
+    calls: list[int] = []
+    api, diagnostics = pipeline.build_release(
+        Release.parse("30.2.1"), paths, meanwhile=lambda: calls.append(1)
+    )
+    assert api is None and calls == [1]
+    errors = [d for d in diagnostics if d.level >= Level.ERROR]
+    assert errors and {d.file for d in errors} == {str(paths[0])}
+    assert any(d.pointer == "/definitions/Vip/properties" for d in errors)
