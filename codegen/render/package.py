@@ -5,7 +5,8 @@ A package of release R::
     avi_vR/__init__.py        lazy front door (Client, AsyncClient, models)
     avi_vR/models/__init__.py lazy map of every class to its module
     avi_vR/models/_base.py    the release's Model and Enum bases
-    avi_vR/models/<m>.py      one module per object (and per shared definition group or enum)
+    avi_vR/models/<m>.py      one module per object and per shared definition group; enums in
+                              <m>_enums.py, or enum_<class>.py when several modules use one
     avi_vR/client.py          Client and AsyncClient, one lazily built attribute per object
     avi_vR/resources/<m>.py   the resource classes of one object
     avi_vR/_runtime/          the hand-written runtime, verbatim
