@@ -16,8 +16,8 @@ from dataclasses import dataclass
 from codegen.render.layout import Layout
 from codegen.render.models import HEADER
 from codegen.render.naming import enum_members
-from codegen.render.schema import enum_schema
-from codegen.render.templates import Templates, string_literal
+from codegen.render.schema import clean_text, enum_schema
+from codegen.render.templates import Templates
 
 
 @dataclass(frozen=True)
@@ -28,20 +28,27 @@ class Member:
     default: str
 
 
+def _literal(value: str) -> str:
+    """``value`` as source: its ``repr`` (every invisible character escaped), in the double
+    quotes black prefers when that needs no more escapes."""
+    text = repr(value)
+    return f'"{text[1:-1]}"' if text[0] == "'" and '"' not in value else text
+
+
 def enum_module_source(layout: Layout, classes: list[str], templates: Templates) -> str:
     """The source (not yet formatted) of a models module that holds the enums ``classes``."""
     parts = [HEADER, "", "from ._base import Enum"]
     for cls in sorted(classes):
         enum = layout.enums[cls]
         members = [
-            Member(name, string_literal(value))
+            Member(name, _literal(value))
             for name, value in zip(enum_members(enum.values), enum.values, strict=True)
         ]
         body = templates.render(
             "models/Enum.jinja2",
             class_name=cls,
             base_class="Enum",
-            description=enum_schema(enum)["description"],
+            description=clean_text(enum_schema(enum)["description"]),
             fields=members,
         )
         parts += ["", "", body.strip("\n")]

@@ -42,7 +42,10 @@ class Layout:
     aliases: dict[str, str] = field(default_factory=dict)  # per-field enum name -> enum class
     object_module: dict[str, str] = field(default_factory=dict)  # object -> its module
     definition_of: dict[str, str] = field(default_factory=dict)  # model class -> definition
-    enum_modules: set[str] = field(default_factory=set)  # modules that hold enums only
+
+    def enum_modules(self) -> set[str]:
+        """The modules that hold enums only."""
+        return {self.module_of[name] for name in self.enums}
 
     def modules(self) -> dict[str, list[str]]:
         out: dict[str, list[str]] = defaultdict(list)
@@ -244,5 +247,4 @@ def plan_layout(api: Api) -> Layout:
             layout.module_of[canonical] = enums_of[user_module]
         else:
             layout.module_of[canonical] = module_name("enum_" + snake(canonical))
-        layout.enum_modules.add(layout.module_of[canonical])
     return layout

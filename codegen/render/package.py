@@ -187,9 +187,10 @@ def plan_package(
     for rel, text in texts.items():
         plan.jobs[rel] = Job("format", f"{name}/{rel}", text, key_of(salt, "format", text))
     template_dir = str(templates.models_dir())
+    enum_modules = layout.enum_modules()
     for module, classes in layout.modules().items():
         rel = f"models/{module}.py"
-        if module in layout.enum_modules:
+        if module in enum_modules:
             text = enum_module_source(layout, classes, templates)
             plan.jobs[rel] = Job("format", f"{name}/{rel}", text, key_of(salt, "format", text))
             continue

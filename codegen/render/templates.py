@@ -46,28 +46,11 @@ def _template_frame(tb: TracebackType | None, folders: list[Path]) -> tuple[str,
     return found
 
 
-def _escaped(text: str, keep: str = "") -> str:
-    """``text`` for the inside of a string literal: backslashes doubled, and every control or
-    invisible character (a bidi control, a zero-width space: what would make source read
-    differently from how it runs) written as an escape, except those in ``keep``."""
-    return "".join(
-        "\\\\" if ch == "\\" else ch if ch.isprintable() or ch in keep else repr(ch)[1:-1]
-        for ch in text
-    )
-
-
-def string_literal(value: str) -> str:
-    """``value`` as a double-quoted Python string literal that reads as itself."""
-    if value.isprintable() and '"' not in value and "\\" not in value:
-        return f'"{value}"'
-    return '"' + _escaped(value).replace('"', '\\"') + '"'
-
-
 def format_docstring(text: str, indent: int = 0, *, use_single_line_docstring: bool = False) -> str:
-    """``text`` as a docstring literal (the filter of that name the model templates use): one
-    line when it has no line break and that is asked for, else its lines indented by
-    ``indent``."""
-    body = _escaped(text, keep="\n").replace('"', '\\"')
+    """``text`` (clean: see :func:`~codegen.render.schema.clean_text`) as a docstring literal,
+    the filter of that name the model templates use: one line when it has no line break and
+    that is asked for, else its lines indented by ``indent``."""
+    body = text.replace("\\", "\\\\").replace('"', '\\"')
     if use_single_line_docstring and "\n" not in body:
         return f'"""{body}"""'
     pad = " " * indent
@@ -89,7 +72,6 @@ class Templates:
             trim_blocks=False,
         )
         self.env.filters["format_docstring"] = format_docstring
-        self.env.filters["string_literal"] = string_literal
         self._models_dir: Path | None = None
 
     def render(self, name: str, **context: object) -> str:

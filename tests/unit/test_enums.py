@@ -13,8 +13,13 @@ from typing import Any
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from codegen.render.enums import enum_module_source
+from codegen.render.format import format_python
+from codegen.render.layout import EnumClass, Layout
 from codegen.render.naming import enum_members
-from codegen.render.templates import format_docstring, string_literal
+from codegen.render.schema import clean_text
+from codegen.render.style import prepare
+from codegen.render.templates import Templates, format_docstring
 from tests.helpers import api_response, crud_paths, generate, import_package, swagger, write_spec
 
 
@@ -68,27 +73,35 @@ def test_member_names_stay_off_the_runtime_enum() -> None:
     assert enum_members(("is_known", "is_known_")) == ("is_known_", "is_known__1")
 
 
-@given(st.text())
-def test_string_literal_reads_as_its_value(value: str) -> None:
-    source = string_literal(value)
-    assert source.isprintable()
-    assert ast.literal_eval(source) == value
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.text(min_size=1, max_size=5), min_size=1, max_size=4, unique=True))
+def test_an_enum_module_is_in_black_layout_and_reads_as_its_values(values: list[str]) -> None:
+    """Quotes, backslashes, control and bidi characters: each value reads as itself, every
+    line is visible text, and the module (short lines) is already as black writes it."""
+    layout = Layout(
+        module_of={"Odd": "thing_enums"},
+        enums={"Odd": EnumClass("Odd", tuple(values), (("Thing", "odd"),))},
+    )
+    raw = enum_module_source(layout, ["Odd"], Templates())
+    formatted = format_python(raw, "thing_enums")
+    if not any('"' in v and "'" in v for v in values):  # black's own choice of quotes then
+        assert prepare(raw) == formatted
+    assert all(line.isprintable() for line in formatted.splitlines())
+    (cls,) = [n for n in ast.parse(formatted).body if isinstance(n, ast.ClassDef)]
+    assigned = [n.value for n in cls.body if isinstance(n, ast.Assign)]
+    assert [ast.literal_eval(v) for v in assigned] == values
 
 
-@given(st.text(), st.booleans())
-def test_docstring_reads_as_its_text(text: str, single: bool) -> None:
-    source = format_docstring(text, 4, use_single_line_docstring=single)
-    assert all(line.isprintable() for line in source.split("\n"))
-    value = ast.literal_eval(source)
-    if single and "\n" not in text:
-        assert value == text
-    else:
-        assert (
-            value
-            == "\n"
-            + "".join(f"    {line}\n" if line else "\n" for line in text.split("\n"))
-            + "    "
-        )
+@given(st.text().map(clean_text))
+def test_a_docstring_reads_as_its_text(text: str) -> None:
+    source = format_docstring(text, 4, use_single_line_docstring=True)
+    assert ast.literal_eval(source) == text
+
+
+def test_a_multi_line_docstring_is_indented() -> None:
+    source = format_docstring('One "two"\n\nthree\\', 4)
+    assert source == '"""\n    One \\"two\\"\n\n    three\\\\\n    """'
+    assert ast.literal_eval(source) == '\n    One "two"\n\n    three\\\n    '
 
 
 OPTIONS = "Enum options - a-b, a_b, 1X, class, mro, #h."
