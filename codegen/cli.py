@@ -307,7 +307,7 @@ def generate(
         for n, files in packages.items()
         if any(path.startswith(n + "/") for path in (*drift.added, *drift.changed, *drift.removed))
     }
-    write_packages(out, changed)
+    write_packages(out, changed, drift)
     if not quiet:
         click.echo(
             f"wrote {len(changed)} packages to {out} ({len(packages) - len(changed)} unchanged)"

@@ -15,7 +15,7 @@ import os
 import shutil
 import sys
 import tempfile
-from collections.abc import Mapping
+from collections.abc import Mapping, Set
 from dataclasses import dataclass
 from pathlib import Path
 from stat import S_ISREG
@@ -66,31 +66,35 @@ def compare(out: Path, packages: Mapping[str, Tree]) -> Drift:
     return Drift(tuple(added), tuple(changed), tuple(sorted(removed)))
 
 
-def _write_files(folder: Path, tree: Tree, current: Path | None = None) -> None:
+def _write_files(
+    folder: Path, tree: Tree, current: Path | None = None, differs: Set[str] | None = None
+) -> None:
     """Write ``tree`` under ``folder``; a file that ``current`` (the package in place) already
     holds with the same bytes is hard-linked instead of written (its old tree is deleted after
-    the swap, so the two never share a file that either changes)."""
+    the swap, so the two never share a file that either changes). ``differs``, when known,
+    names the files that are not the same, so the others are not read again."""
     made: set[Path] = set()
     for rel, blob in tree.items():
         target = folder / rel
         if target.parent not in made:
             target.parent.mkdir(parents=True, exist_ok=True)
             made.add(target.parent)
-        if current is not None and _same_file(current / rel, blob):
+        if current is not None and _same_file(current / rel, blob, rel, differs):
             try:
                 os.link(current / rel, target, follow_symlinks=False)
                 continue
             except OSError:
-                pass  # a file system without hard links: write it
+                pass  # a file system without hard links (or no file there): write it
         target.write_bytes(blob)
 
 
-def _same_file(path: Path, blob: bytes) -> bool:
+def _same_file(path: Path, blob: bytes, rel: str, differs: Set[str] | None) -> bool:
+    """Whether ``path`` is a regular file (never a link to elsewhere) holding ``blob``."""
     try:
         stat = path.lstat()
         if not S_ISREG(stat.st_mode) or stat.st_size != len(blob):
             return False
-        return path.read_bytes() == blob
+        return rel not in differs if differs is not None else path.read_bytes() == blob
     except OSError:
         return False
 
@@ -180,8 +184,9 @@ def _roll_back(swaps: list[_Swap]) -> None:
             os.replace(swap.backup, swap.final)  # moved aside, not replaced yet
 
 
-def write_packages(out: Path, packages: Mapping[str, Tree]) -> None:
-    """Replace each ``out/<name>`` by its tree, all or nothing.
+def write_packages(out: Path, packages: Mapping[str, Tree], drift: Drift | None = None) -> None:
+    """Replace each ``out/<name>`` by its tree, all or nothing (``drift``: what
+    :func:`compare` found for ``packages`` just before, which spares reading the files again).
 
     An exception (``KeyboardInterrupt`` included) rolls every package back; if the rollback
     itself fails, the staging folder holding the old trees is kept, never deleted. A killed
@@ -194,7 +199,14 @@ def write_packages(out: Path, packages: Mapping[str, Tree]) -> None:
     keep = False
     try:
         for name, tree in packages.items():
-            _write_files(staging / "new" / name, tree, out / name)
+            differs = None
+            if drift is not None:
+                differs = {
+                    path.split("/", 1)[1]
+                    for path in (*drift.added, *drift.changed)
+                    if path.startswith(name + "/")
+                }
+            _write_files(staging / "new" / name, tree, out / name, differs)
         (staging / "old").mkdir()
         for name in packages:
             final, new = out / name, staging / "new" / name
