@@ -74,9 +74,6 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from openapi_spec_validator import OpenAPIV2SpecValidator
-from openapi_spec_validator.schemas import schema_v2
-
 from codegen.diagnostics import Diagnostic, Level, pointer
 
 _JSON_TYPES: dict[str, tuple[type, ...]] = {
@@ -139,6 +136,8 @@ def check(data: dict[str, Any], file: str, stubs: Sequence[Part] = ()) -> Verdic
     found = tuple(_structure(data, file))
     if found:
         return Verdict(found, complete=False)
+    from openapi_spec_validator import OpenAPIV2SpecValidator  # 0.25 s: loaded where it runs
+
     try:
         validator = OpenAPIV2SpecValidator(data)
         if stubs:
@@ -347,6 +346,9 @@ _ANNOTATIONS = frozenset({"$schema", "id", "title", "description", "definitions"
 def _parts_supported() -> bool:
     """Whether the installed Swagger 2.0 metaschema has the shape that makes sharing parts
     exact (assumptions 1-3 of the module docstring)."""
+    from openapi_spec_validator import OpenAPIV2SpecValidator
+    from openapi_spec_validator.schemas import schema_v2
+
     try:
         root = dict(schema_v2)
         defs = root["definitions"]
