@@ -71,7 +71,7 @@ def _package_names(apis: Sequence[Any], pattern: str | None) -> dict[str, str]:
 
 
 def _render_with_progress(
-    apis: Sequence[Any], templates: Path | None, cache: Any, names: dict[str, str]
+    apis: Sequence[Any], templates: Path | None, cache: Any, names: dict[str, str], helper: Any
 ) -> dict[str, dict[str, bytes]]:
     """Render package by package under a rich progress bar on stderr. Jobs that several
     packages share are done once (an in-memory layer over the cache, even with --no-cache)."""
@@ -105,7 +105,7 @@ def _render_with_progress(
         task = bar.add_task("rendering", total=len(apis))
         for api in apis:
             bar.update(task, description=f"rendering {names[package_name(api)]}")
-            packages.update(render_packages([api], templates, memory, names))
+            packages.update(render_packages([api], templates, memory, names, helper))
             bar.advance(task)
         bar.update(task, description="rendered")
     return packages
@@ -249,6 +249,7 @@ def generate(
     """
     from codegen.cache import Cache, default_cache_dir, fingerprint
     from codegen.config import load_config
+    from codegen.parallel import Helper
     from codegen.pipeline import build_apis, generation_key, load_memo, store_memo
     from codegen.render.package import package_name, render_packages, warm_up
     from codegen.render.write import compare, write_packages
@@ -273,19 +274,31 @@ def generate(
         packages, diagnostics, lines = memo
         echo_diagnostics(diagnostics, verbose=verbose, quiet=quiet)
     else:
-        with _status("reading the specs", progress):
-            apis, diagnostics = build_apis(
-                specs, _releases(releases), objects, cache, meanwhile=warm_up
-            )
-        echo_diagnostics(diagnostics, verbose=verbose, quiet=quiet)
-        if has_errors(diagnostics):
-            click.echo("generation stopped: the specs have errors; nothing was written", err=True)
-            sys.exit(2)
-        wanted = _package_names(apis, package or config.package)
-        if progress and len(apis) > 1:
-            packages = _render_with_progress(apis, templates, cache, wanted)
-        else:
-            packages = render_packages(apis, templates, cache, wanted)
+        with Helper() as helper:
+
+            def warm() -> None:
+                # the renderer is loaded where the rendering will happen: in the helper when
+                # it validates (a few files changed, so a few modules to render), else here
+                if helper.started:
+                    helper.submit(warm_up)
+                else:
+                    warm_up()
+
+            with _status("reading the specs", progress):
+                apis, diagnostics = build_apis(
+                    specs, _releases(releases), objects, cache, warm, helper
+                )
+            echo_diagnostics(diagnostics, verbose=verbose, quiet=quiet)
+            if has_errors(diagnostics):
+                click.echo(
+                    "generation stopped: the specs have errors; nothing was written", err=True
+                )
+                sys.exit(2)
+            wanted = _package_names(apis, package or config.package)
+            if progress and len(apis) > 1:
+                packages = _render_with_progress(apis, templates, cache, wanted, helper)
+            else:
+                packages = render_packages(apis, templates, cache, wanted, helper)
         lines = [
             f"{wanted[package_name(api)]}: {len(api.objects)} objects, "
             f"{len(api.definitions)} definitions "

@@ -6,24 +6,60 @@ import gc
 import multiprocessing
 import sys
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import Executor, ProcessPoolExecutor
-from typing import TypeVar
+from concurrent.futures import Future, ProcessPoolExecutor
+from types import TracebackType
+from typing import Generic, TypeVar
 
 T = TypeVar("T")
 R = TypeVar("R")
 
 
+class Results(Generic[R]):
+    """The results of :func:`process_map`, in order as they come; the pool closes when they
+    are all read, or when this is closed (also as a context manager) before that."""
+
+    def __init__(self, pool: ProcessPoolExecutor, results: Iterator[R]) -> None:
+        self._pool: ProcessPoolExecutor | None = pool
+        self._results = results
+
+    def __iter__(self) -> Results[R]:
+        return self
+
+    def __next__(self) -> R:
+        try:
+            return next(self._results)
+        except BaseException:  # the end, or a worker's error: either way the pool is done
+            self.close()
+            raise
+
+    def close(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(wait=True, cancel_futures=True)
+            self._pool = None
+            gc.unfreeze()
+
+    def __enter__(self) -> Results[R]:
+        return self
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        value: BaseException | None,
+        trace: TracebackType | None,
+    ) -> None:
+        self.close()
+
+
 def process_map(
     fn: Callable[[T], R], items: Sequence[T], workers: int, chunksize: int = 1
-) -> Iterator[R]:
-    """``map(fn, items)`` over ``workers`` processes, results in order as they come.
+) -> Results[R]:
+    """``map(fn, items)`` over ``workers`` processes.
 
-    The work starts at once (the caller may do its own meanwhile) and the pool closes when the
-    results are all read. Workers are forked where the platform allows (they start at once,
-    with the parent's imports and data). What the parent holds is frozen out of the garbage
-    collector first: the workers' collections then skip the parent's whole heap (the IR, the
-    loaded specs), which they never free, instead of walking it on every full collection and
-    copying its pages as they touch them.
+    The work starts at once (the caller may do its own meanwhile). Workers are forked where the
+    platform allows (they start at once, with the parent's imports and data). What the parent
+    holds is frozen out of the garbage collector first: the workers' collections then skip the
+    parent's whole heap (the IR, the loaded specs), which they never free, instead of walking
+    it on every full collection and copying its pages as they touch them.
     """
     context = multiprocessing.get_context("fork" if sys.platform == "linux" else "spawn")
     gc.freeze()
@@ -31,18 +67,44 @@ def process_map(
     try:
         results = pool.map(fn, items, chunksize=chunksize)
     except BaseException:
-        _close(pool)
+        pool.shutdown(wait=True, cancel_futures=True)
+        gc.unfreeze()
         raise
-    return _drain(pool, results)
+    return Results(pool, results)
 
 
-def _drain(pool: Executor, results: Iterator[R]) -> Iterator[R]:
-    try:
-        yield from results
-    finally:
-        _close(pool)
+class Helper:
+    """One worker process kept for a whole run, forked when first given work: what it is given
+    runs in order, beside the parent, and it keeps what it loaded (imports, warm caches) from
+    one piece of work to the next. For work too small to share among a pool's workers (one
+    changed spec file, then its one module to render)."""
 
+    def __init__(self) -> None:
+        self._pool: ProcessPoolExecutor | None = None
 
-def _close(pool: Executor) -> None:
-    pool.shutdown(wait=True, cancel_futures=True)
-    gc.unfreeze()
+    @property
+    def started(self) -> bool:
+        return self._pool is not None
+
+    def submit(self, fn: Callable[..., R], *args: object) -> Future[R]:
+        if self._pool is None:
+            context = multiprocessing.get_context("fork" if sys.platform == "linux" else "spawn")
+            # the worker's collections skip what it inherits (see process_map)
+            self._pool = ProcessPoolExecutor(1, context, initializer=gc.freeze)
+        return self._pool.submit(fn, *args)
+
+    def close(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(wait=True, cancel_futures=True)
+            self._pool = None
+
+    def __enter__(self) -> Helper:
+        return self
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        value: BaseException | None,
+        trace: TracebackType | None,
+    ) -> None:
+        self.close()

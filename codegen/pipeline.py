@@ -10,6 +10,7 @@ import hashlib
 import json
 import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import nullcontext
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
@@ -20,7 +21,7 @@ from codegen.ir.assemble import BuiltDocument, assemble, project
 from codegen.ir.build import build_document
 from codegen.ir.model import Api, ApiObject, Definition, SpecSource
 from codegen.ir.release import KNOWN_RELEASES, Release, ReleaseError
-from codegen.parallel import process_map
+from codegen.parallel import Helper, process_map
 from codegen.spec.load import load_document
 from codegen.spec.normalize import normalize
 from codegen.spec.validate import Part, Verdict, check, parts, plan_stubs, proven
@@ -64,10 +65,14 @@ def _check(job: tuple[dict[str, Any], str, list[Part]]) -> Verdict:
     return check(*job)
 
 
+def _workers(files: int) -> int:
+    return min(files // 4, os.cpu_count() or 1)
+
+
 def _run(jobs: Sequence[tuple[dict[str, Any], str, list[Part]]]) -> Iterator[Verdict]:
     """Validate documents (each with its stubs), in parallel across cores when there are many
     (then under way before the first verdict is asked for)."""
-    workers = min(len(jobs) // 4, os.cpu_count() or 1)
+    workers = _workers(len(jobs))
     if workers <= 1:
         return map(_check, jobs)
     return process_map(_check, jobs, workers, chunksize=2)
@@ -78,6 +83,7 @@ def check_files(
     cache: Cache | None = None,
     clean: set[bytes] | None = None,
     meanwhile: Callable[[list[Checked]], None] | None = None,
+    helper: Helper | None = None,
 ) -> list[Checked]:
     """Load, normalise and validate files; verdicts are cached by file content, and the
     files the cache does not know are validated in parallel across cores.
@@ -92,23 +98,59 @@ def check_files(
     validated alone. ``clean``, the keys of the parts proven clean, may be shared by the calls
     of one run (it only grows); by default it lasts one call. ``meanwhile`` is called while
     the workers validate, with the files loaded (those without a verdict yet may hold invalid
-    ``data``).
+    ``data``). When there are too few files to validate to share among workers, and others
+    (already validated) beside them, as when one file of a release changed, they are all
+    validated in one worker process while ``meanwhile`` runs here: ``helper``, or one of this
+    call's.
     """
     cache = cache or Cache(None)
     clean = set() if clean is None else clean
     loaded = [_load(p, cache) for p in paths]
     out = [checked for checked, _ in loaded]
     todo = [i for i, (checked, key) in enumerate(loaded) if key is not None]
-    if not todo:
-        if meanwhile is not None:
-            meanwhile(out)
-        return out
+    docs = [loaded[i][0].data or {} for i in todo]
+    files = [str(loaded[i][0].path) for i in todo]
     if len(todo) >= _PROOF_FROM_CACHE_MIN:
         for checked, key in loaded:
             if key is None and checked.data is not None:  # a cached verdict without errors
                 clean.update(part.key for part in parts(checked.data))
-    docs = [loaded[i][0].data or {} for i in todo]
-    files = [str(loaded[i][0].path) for i in todo]
+    if not todo:
+        verdicts: list[Verdict] = []
+        if meanwhile is not None:
+            meanwhile(out)
+    elif meanwhile is not None and _workers(len(todo)) <= 1 and len(out) > len(todo):
+        with nullcontext(helper) if helper is not None else Helper() as apart:
+            validated = apart.submit(_validate_apart, (docs, files, clean))
+            meanwhile(out)
+            verdicts, proven_clean = validated.result()
+        clean |= proven_clean
+    else:
+        verdicts = _validate(
+            docs, files, clean, None if meanwhile is None else lambda: meanwhile(out)
+        )
+    for i, verdict in zip(todo, verdicts, strict=True):
+        checked, key = loaded[i]
+        assert key is not None
+        errors = verdict.diagnostics
+        rows = [{k: v for k, v in asdict(d).items() if k != "file"} for d in errors]
+        cache.put(key, json.dumps(rows).encode())
+        out[i] = Checked(
+            checked.path,
+            checked.sha256,
+            None if errors else checked.data,
+            (*checked.diagnostics, *errors),
+        )
+    return out
+
+
+def _validate(
+    docs: list[dict[str, Any]],
+    files: list[str],
+    clean: set[bytes],
+    started: Callable[[], None] | None = None,
+) -> list[Verdict]:
+    """The verdicts of ``docs`` (see :func:`check_files`), adding to ``clean`` the parts their
+    runs prove clean; ``started`` is called once the first runs are under way."""
     found = [parts(doc) for doc in docs]
     stubs = plan_stubs(found, clean)
     tainted: set[bytes] = set()  # parts with an error where they were validated in place
@@ -116,8 +158,8 @@ def check_files(
     pending = list(range(len(docs)))
     for attempt in range(3):
         ran = _run([(docs[j], files[j], stubs[j]) for j in pending])
-        if attempt == 0 and meanwhile is not None:
-            meanwhile(out)
+        if attempt == 0 and started is not None:
+            started()
         for j, verdict in zip(pending, ran, strict=True):
             verdicts[j] = verdict
             ok, bad = proven(verdict, _in_place(found[j], stubs[j]))
@@ -135,19 +177,17 @@ def check_files(
         for j in pending:
             stubs[j] = replanned[j] if j in replanned else [p for p in stubs[j] if p.settled(clean)]
     assert not pending, "the last run leaves out proven parts only"
-    for i, verdict in zip(todo, [verdicts[j] for j in range(len(todo))], strict=True):
-        checked, key = loaded[i]
-        assert key is not None
-        errors = verdict.diagnostics
-        rows = [{k: v for k, v in asdict(d).items() if k != "file"} for d in errors]
-        cache.put(key, json.dumps(rows).encode())
-        out[i] = Checked(
-            checked.path,
-            checked.sha256,
-            None if errors else checked.data,
-            (*checked.diagnostics, *errors),
-        )
-    return out
+    return [verdicts[j] for j in range(len(docs))]
+
+
+def _validate_apart(
+    job: tuple[list[dict[str, Any]], list[str], set[bytes]],
+) -> tuple[list[Verdict], set[bytes]]:
+    """:func:`_validate` in a worker process: the verdicts and the parts newly proven clean."""
+    docs, files, clean = job
+    before = set(clean)
+    verdicts = _validate(docs, files, clean)
+    return verdicts, clean - before
 
 
 #: Cached files prove their parts clean only for a call with at least this many files to
@@ -223,9 +263,11 @@ def build_release(
     cache: Cache | None = None,
     clean: set[bytes] | None = None,
     meanwhile: Callable[[], None] | None = None,
+    helper: Helper | None = None,
 ) -> tuple[Api | None, list[Diagnostic]]:
-    """Load, validate and build the IR of one release from its spec files (``clean``: see
-    :func:`check_files`; ``meanwhile``: more to do while the workers validate)."""
+    """Load, validate and build the IR of one release from its spec files (``clean`` and
+    ``helper``: see :func:`check_files`; ``meanwhile``: more to do while the files are
+    validated)."""
     wanted = {o.lower() for o in objects}
     files = [f for f in files if not wanted or f.stem.lower() in wanted]
     diagnostics: list[Diagnostic] = []
@@ -258,7 +300,7 @@ def build_release(
             meanwhile()
 
     built = []
-    for checked in check_files(files, cache, clean, build_early):
+    for checked in check_files(files, cache, clean, build_early, helper):
         path = checked.path
         diagnostics.extend(checked.diagnostics)
         if checked.data is None:
@@ -318,9 +360,10 @@ def build_apis(
     objects: Sequence[str] = (),
     cache: Cache | None = None,
     meanwhile: Callable[[], None] | None = None,
+    helper: Helper | None = None,
 ) -> tuple[list[Api], list[Diagnostic]]:
-    """The IR of every release to generate, real or projected (``meanwhile``: see
-    :func:`build_release`)."""
+    """The IR of every release to generate, real or projected (``meanwhile`` and ``helper``:
+    see :func:`build_release`)."""
     folders, diagnostics = discover(specs)
     if not folders:
         raise DiagnosticError(
@@ -342,7 +385,9 @@ def build_apis(
         if source not in sources:
             files, notes = spec_files(folders[source])
             diagnostics.extend(notes)
-            sources[source], found = build_release(source, files, objects, cache, clean, meanwhile)
+            sources[source], found = build_release(
+                source, files, objects, cache, clean, meanwhile, helper
+            )
             diagnostics.extend(found)
         api = sources[source]
         if api is None:

@@ -18,6 +18,7 @@ done once, across packages and runs (see :mod:`codegen.cache`), the rest in para
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import os
@@ -29,7 +30,7 @@ from typing import Any
 import codegen
 from codegen.cache import CODEGEN, Cache, fingerprint, key_of
 from codegen.ir.model import Api
-from codegen.parallel import process_map
+from codegen.parallel import Helper, process_map
 from codegen.render.client import client_context
 from codegen.render.enums import enum_module_source
 from codegen.render.format import format_python
@@ -204,10 +205,11 @@ def plan_package(
     return plan
 
 
+@functools.cache
 def warm_up() -> None:
-    """Load the model renderer and black in this process (their imports and first runs take
-    about 0.4 s), so that render workers forked later start with them; the command line does
-    it while the spec stage's workers validate."""
+    """Load the model renderer and black in this process, once (their imports and first runs
+    take about 0.5 s), so that render workers forked later start with them; the command line
+    does it while the spec stage validates."""
     render_module("warm", {"warm.W": {"type": "object"}}, {}, BUNDLED / "models")
     format_python("x = 1\n", "warm")
 
@@ -239,6 +241,11 @@ BATCH = 8
 #: A models job this cheap (a view of about 10 kB) joins others whatever the run's size: the
 #: renderer's fixed cost per run is most of its own.
 SMALL = 30_000
+
+
+#: What warming up a process costs (:func:`warm_up`, about 0.5 s), in the units of
+#: :func:`_cost` (about 1 us each; 30.2.1 costs 11.3 million).
+WARM_UP_COST = 500_000
 
 
 def _cost(job: Job) -> int:
@@ -277,8 +284,13 @@ def tasks(jobs: Sequence[Job], workers: int) -> list[list[Job]]:
     return sorted(out, key=lambda t: -sum(costs[j.key] for j in t))
 
 
-def run_jobs(jobs: Iterable[Job], cache: Cache, workers: int | None = None) -> dict[str, bytes]:
-    """Outputs by key: from the cache, else computed (in parallel when worth it) and cached."""
+def run_jobs(
+    jobs: Iterable[Job], cache: Cache, workers: int | None = None, helper: Helper | None = None
+) -> dict[str, bytes]:
+    """Outputs by key: from the cache, else computed and cached. The work goes to ``helper``
+    if it was started (the spec stage's work and then the warm-up went to it) unless warming
+    up here and forking workers would be done sooner; else, when there are several jobs, to
+    workers forked from here, warmed up first; else it is done here."""
     results: dict[str, bytes] = {}
     todo: dict[str, Job] = {}
     for job in jobs:
@@ -290,8 +302,22 @@ def run_jobs(jobs: Iterable[Job], cache: Cache, workers: int | None = None) -> d
         else:
             todo[job.key] = job
     workers = min(workers or os.cpu_count() or 1, len(todo))
+    helped = helper if helper is not None and helper.started and todo else None
+    if helped is not None:
+        costs = [_cost(job) for job in todo.values()]
+        if sum(costs) > WARM_UP_COST + max(max(costs), sum(costs) / workers):
+            helped = None  # sooner done by warming up here and forking workers
+    if helped is not None:
+        workers = 1
     grouped = tasks(list(todo.values()), workers)
-    done = map(run_task, grouped) if workers <= 1 else process_map(run_task, grouped, workers)
+    done: Iterable[list[tuple[str, bytes]]]
+    if workers > 1:
+        warm_up()
+        done = process_map(run_task, grouped, workers)
+    elif helped is not None:
+        done = [future.result() for future in [helped.submit(run_task, t) for t in grouped]]
+    else:
+        done = map(run_task, grouped)
     for outputs in done:
         for key, blob in outputs:
             results[key] = blob
@@ -304,15 +330,19 @@ def render_packages(
     override: Path | None = None,
     cache: Cache | None = None,
     names: Mapping[str, str] | None = None,
+    helper: Helper | None = None,
 ) -> dict[str, dict[str, bytes]]:
     """Every file of every package, by package name and path inside the package.
 
-    ``names`` renames packages: default name (``avi_v30_2_1``) -> wanted name.
+    ``names`` renames packages: default name (``avi_v30_2_1``) -> wanted name; ``helper``: see
+    :func:`run_jobs`.
     """
     templates = Templates(override)
     names = names or {}
     plans = [plan_package(api, templates, override, names.get(package_name(api))) for api in apis]
-    outputs = run_jobs((job for plan in plans for job in plan.jobs.values()), cache or Cache(None))
+    outputs = run_jobs(
+        (job for plan in plans for job in plan.jobs.values()), cache or Cache(None), None, helper
+    )
     packages: dict[str, dict[str, bytes]] = {}
     for plan in plans:
         files = dict(plan.files)
