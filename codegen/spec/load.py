@@ -164,6 +164,23 @@ def _duplicate(
 
 def _too_deep(data: Any) -> str | None:
     """The pointer of the first node nested more than :data:`MAX_DEPTH` levels, if any."""
+    # level by level, without pointers (a node twice in one level, a YAML alias, is looked
+    # at once); only a document found too deep is walked again for the place
+    level, depth = [data], 0
+    while level:
+        if depth > MAX_DEPTH:
+            return _deep_pointer(data)
+        below: dict[int, Any] = {}
+        for node in level:
+            for child in node.values() if isinstance(node, dict) else node:
+                if isinstance(child, dict | list):
+                    below[id(child)] = child
+        level, depth = list(below.values()), depth + 1
+    return None
+
+
+def _deep_pointer(data: Any) -> str | None:
+    """:func:`_too_deep`, with the pointers: the first node too deep in depth-first order."""
     stack: list[tuple[Any, int, str]] = [(data, 0, "")]
     seen: dict[int, int] = {}  # node -> deepest level it was checked at (YAML aliases)
     while stack:

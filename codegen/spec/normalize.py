@@ -67,29 +67,38 @@ def normalize(doc: RawDocument) -> tuple[dict[str, Any], list[Diagnostic]]:
                             "response codes read as integers (YAML); turned into strings",
                         )
 
-    for ptr, node in _schemas(data):
+    for where, node in _schemas(data):
         fmt = node.get("format")
-        if node.get("type") == "array" and isinstance(fmt, str):
+        if not isinstance(fmt, str):
+            continue
+        if node.get("type") == "array":
             items = node.get("items")
             del node["format"]
             if isinstance(items, dict) and "$ref" not in items and "format" not in items:
                 items["format"] = fmt
-                warn(ptr, "array-format", f"format {fmt!r} on an array node moved to its items")
+                warn(
+                    pointer(*where),
+                    "array-format",
+                    f"format {fmt!r} on an array node moved to its items",
+                )
             else:
-                warn(ptr, "array-format", f"format {fmt!r} on an array node dropped")
-        elif isinstance(fmt, str) and fmt in UNSIGNED_FORMATS:
+                warn(pointer(*where), "array-format", f"format {fmt!r} on an array node dropped")
+        elif fmt in UNSIGNED_FORMATS:
             warn(
-                ptr, "unsigned-format", f"non-standard format {fmt!r}: read as an unsigned integer"
+                pointer(*where),
+                "unsigned-format",
+                f"non-standard format {fmt!r}: read as an unsigned integer",
             )
     return data, warnings
 
 
-def _schemas(data: dict[str, Any]) -> Iterator[tuple[str, dict[str, Any]]]:
-    """Every schema node of definitions and parameters, with its JSON pointer (iterative)."""
-    stack: list[tuple[str, Any]] = []
+def _schemas(data: dict[str, Any]) -> Iterator[tuple[tuple[str | int, ...], dict[str, Any]]]:
+    """Every schema node of definitions and parameters, with where it is (the tokens of its
+    JSON pointer; iterative)."""
+    stack: list[tuple[tuple[str | int, ...], Any]] = []
     definitions = data.get("definitions")
     if isinstance(definitions, dict):
-        stack.extend((pointer("definitions", k), v) for k, v in definitions.items())
+        stack.extend((("definitions", k), v) for k, v in definitions.items())
     paths = data.get("paths")
     if isinstance(paths, dict):
         for path_key, item in paths.items():
@@ -101,18 +110,18 @@ def _schemas(data: dict[str, Any]) -> Iterator[tuple[str, dict[str, Any]]]:
                 params = op.get("parameters")
                 for i, param in enumerate(params if isinstance(params, list) else ()):
                     if isinstance(param, dict):
-                        base = pointer("paths", path_key, method, "parameters", i)
+                        base = ("paths", path_key, method, "parameters", i)
                         stack.append((base, param))
                         if isinstance(param.get("schema"), dict):
-                            stack.append((base + "/schema", param["schema"]))
+                            stack.append(((*base, "schema"), param["schema"]))
     while stack:
-        ptr, node = stack.pop()
+        where, node = stack.pop()
         if not isinstance(node, dict):
             continue
-        yield ptr, node
+        yield where, node
         props = node.get("properties")
         if isinstance(props, dict):
-            stack.extend((f"{ptr}{pointer('properties', k)}", v) for k, v in props.items())
+            stack.extend(((*where, "properties", k), v) for k, v in props.items())
         for key in ("items", "additionalProperties"):
             if isinstance(node.get(key), dict):
-                stack.append((f"{ptr}/{key}", node[key]))
+                stack.append(((*where, key), node[key]))

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from codegen.diagnostics import DiagnosticError, Level
 from codegen.pipeline import check_file
+from codegen.spec import load
 from codegen.spec.load import load_document, parse_document
 from codegen.spec.normalize import normalize
 from codegen.spec.validate import validate
@@ -81,6 +83,25 @@ def test_quirks_are_normalised_with_located_warnings(tmp_path: Path) -> None:
     assert normalised["definitions"]["Thing"]["properties"]["ports"]["items"]["format"] == "int32"
     assert list(normalised["paths"]["/thing"]["get"]["responses"]) == ["200"]
     assert validate(normalised, "Thing.yaml") == []
+
+
+def _nest(depth: int, leaf: Any = None) -> Any:
+    node: Any = leaf if leaf is not None else {}
+    for i in range(depth):
+        node = {"p": node} if i % 2 else [node]
+    return node
+
+
+@pytest.mark.parametrize("depth", [96, 97, 98, 150])
+def test_depth_is_checked_level_by_level_and_located_when_too_deep(depth: int) -> None:
+    shared = _nest(depth)
+    # the same node (as YAML aliases make) shallow in one place and deep in another
+    doc = {"a": shared, "b": {"c": [shared]}, "d": [1, "x", None]}
+    found = load._too_deep(doc)
+    assert found == load._deep_pointer(doc)
+    assert (found is not None) == (depth + 3 > load.MAX_DEPTH)
+    if found is not None:
+        assert found.startswith("/b/c/0/")
 
 
 def test_dangling_ref_is_a_located_error_not_a_crash() -> None:
