@@ -612,7 +612,7 @@ def _parse(text: str) -> FieldDoc:
     return acc.finish()
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=32768)
 def parse_description(text: str) -> FieldDoc:
     """Parse one property description into a :class:`FieldDoc`. Never raises."""
     try:
