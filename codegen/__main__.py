@@ -1,5 +1,5 @@
 """Run the command line as ``python -m codegen``."""
 
-from codegen.cli import main
+from codegen.cli import run
 
-main()
+run()

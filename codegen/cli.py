@@ -6,6 +6,7 @@ input that cannot be read or used. Bad input never produces a traceback.
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Callable, Sequence
 from contextlib import AbstractContextManager, nullcontext
@@ -135,6 +136,29 @@ def _cache_and_verbosity(func: Callable[..., Any]) -> Callable[..., Any]:
 @click.version_option(__version__, prog_name="avi-codegen")
 def main() -> None:
     """Generate typed Python SDKs from Avi controller API specs, one package per release."""
+
+
+def run() -> None:
+    """The command line as a program (``avi-codegen``, ``python -m codegen``): :func:`main`,
+    then the process ends at once, its output flushed, instead of freeing its heap object by
+    object (about 0.35 s after generating a whole release). Everything it writes is closed
+    by then; an unexpected error still ends the usual way, with its traceback."""
+    try:
+        main()
+        code: object = 0
+    except SystemExit as exc:
+        code = exc.code
+    if code is None:
+        code = 0
+    elif not isinstance(code, int):
+        print(code, file=sys.stderr)
+        code = 1
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (OSError, ValueError):  # a reader that went away, a closed stream
+            pass
+    os._exit(code)
 
 
 def _exit_on_drift(out: Path, drift: Drift, command: str) -> None:
