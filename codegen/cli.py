@@ -72,7 +72,12 @@ def _package_names(apis: Sequence[Any], pattern: str | None) -> dict[str, str]:
 
 
 def _render_with_progress(
-    apis: Sequence[Any], templates: Path | None, cache: Any, names: dict[str, str], helper: Any
+    apis: Sequence[Any],
+    templates: Path | None,
+    cache: Any,
+    names: dict[str, str],
+    helper: Any,
+    planned: Sequence[Any],
 ) -> dict[str, dict[str, bytes]]:
     """Render package by package under a rich progress bar on stderr. Jobs that several
     packages share are done once (an in-memory layer over the cache, even with --no-cache)."""
@@ -106,7 +111,7 @@ def _render_with_progress(
         task = bar.add_task("rendering", total=len(apis))
         for api in apis:
             bar.update(task, description=f"rendering {names[package_name(api)]}")
-            packages.update(render_packages([api], templates, memory, names, helper))
+            packages.update(render_packages([api], templates, memory, names, helper, planned))
             bar.advance(task)
         bar.update(task, description="rendered")
     return packages
@@ -273,9 +278,17 @@ def generate(
     """
     from codegen.cache import Cache, default_cache_dir, fingerprint
     from codegen.config import load_config
+    from codegen.ir.model import Api
     from codegen.parallel import Helper
     from codegen.pipeline import build_apis, generation_key, load_memo, store_memo
-    from codegen.render.package import package_name, render_packages, warm_up
+    from codegen.render.package import (
+        PackagePlan,
+        package_name,
+        plan_package,
+        render_packages,
+        warm_up,
+    )
+    from codegen.render.templates import Templates
     from codegen.render.write import compare, write_packages
 
     config = load_config()
@@ -299,18 +312,28 @@ def generate(
         echo_diagnostics(diagnostics, verbose=verbose, quiet=quiet)
     else:
         with Helper() as helper:
+            planned: list[PackagePlan] = []
+            plan_templates = Templates(templates)
 
-            def warm() -> None:
-                # the renderer is loaded where the rendering will happen: in the helper when
-                # it validates (a few files changed, so a few modules to render), else here
+            def meanwhile(api: Api | None) -> None:
+                """While the specs are validated: load the renderer where the rendering will
+                happen (in the helper when it validates: a few files changed, so a few
+                modules to render; else here), and plan the package of the API built ahead."""
                 if helper.started:
                     helper.submit(warm_up)
                 else:
                     warm_up()
+                if api is not None:
+                    try:
+                        name = _package_names([api], package or config.package)
+                    except click.BadParameter:
+                        return  # reported once every release's name is known
+                    plan = plan_package(api, plan_templates, templates, name[package_name(api)])
+                    planned.append(plan)
 
             with _status("reading the specs", progress):
                 apis, diagnostics = build_apis(
-                    specs, _releases(releases), objects, cache, warm, helper
+                    specs, _releases(releases), objects, cache, meanwhile, helper
                 )
             echo_diagnostics(diagnostics, verbose=verbose, quiet=quiet)
             if has_errors(diagnostics):
@@ -320,9 +343,9 @@ def generate(
                 sys.exit(2)
             wanted = _package_names(apis, package or config.package)
             if progress and len(apis) > 1:
-                packages = _render_with_progress(apis, templates, cache, wanted, helper)
+                packages = _render_with_progress(apis, templates, cache, wanted, helper, planned)
             else:
-                packages = render_packages(apis, templates, cache, wanted, helper)
+                packages = render_packages(apis, templates, cache, wanted, helper, planned)
         lines = [
             f"{wanted[package_name(api)]}: {len(api.objects)} objects, "
             f"{len(api.definitions)} definitions "

@@ -19,7 +19,7 @@ from codegen.cache import CODEGEN, Cache, fingerprint, key_of
 from codegen.diagnostics import Diagnostic, DiagnosticError, Level, has_errors
 from codegen.ir.assemble import BuiltDocument, assemble, project
 from codegen.ir.build import build_document
-from codegen.ir.model import Api, ApiObject, Definition, SpecSource
+from codegen.ir.model import Api, SpecSource
 from codegen.ir.release import KNOWN_RELEASES, Release, ReleaseError
 from codegen.parallel import Helper, process_map
 from codegen.spec.load import load_document
@@ -262,12 +262,16 @@ def build_release(
     objects: Sequence[str] = (),
     cache: Cache | None = None,
     clean: set[bytes] | None = None,
-    meanwhile: Callable[[], None] | None = None,
+    meanwhile: Callable[[Api | None], None] | None = None,
     helper: Helper | None = None,
 ) -> tuple[Api | None, list[Diagnostic]]:
     """Load, validate and build the IR of one release from its spec files (``clean`` and
-    ``helper``: see :func:`check_files`; ``meanwhile``: more to do while the files are
-    validated)."""
+    ``helper``: see :func:`check_files`).
+
+    ``meanwhile`` is called while the files are validated, with the API they make if they
+    turn out valid (or None when it cannot be built ahead): the API returned then is that
+    same object, so work done on it meanwhile (planning its package) stands.
+    """
     wanted = {o.lower() for o in objects}
     files = [f for f in files if not wanted or f.stem.lower() in wanted]
     diagnostics: list[Diagnostic] = []
@@ -283,21 +287,34 @@ def build_release(
                     f"release {release} has no object {name!r}",
                 )
             )
-    early: dict[Path, tuple[ApiObject, dict[str, Definition], list[Diagnostic]]] = {}
+    early: dict[Path, BuiltDocument] = {}
+    notes_of: dict[Path, list[Diagnostic]] = {}
+    ahead: list[tuple[Api, list[Diagnostic]]] = []  # the API built ahead, and its notes
 
     def build_early(loaded: list[Checked]) -> None:
-        """Build the IR while the workers validate: of a file found invalid it is dropped,
+        """Build the IR while the files are validated: of a file found invalid it is dropped,
         and a file whose build fails here is built again, and fails, once found valid."""
         for checked in loaded:
             if checked.data is not None:
                 try:
-                    early[checked.path] = build_document(
+                    obj, definitions, notes = build_document(
                         checked.data, str(checked.path), checked.path.stem
                     )
                 except Exception:  # invalid data may break the build in any way
-                    pass
+                    continue
+                source = SpecSource(str(checked.path), checked.sha256)
+                early[checked.path] = BuiltDocument(obj, definitions, source)
+                notes_of[checked.path] = notes
+        if not has_errors(diagnostics) and all(c.path in early for c in loaded):
+            try:
+                api, notes = assemble(release, [early[c.path] for c in loaded])
+            except Exception:  # as above
+                pass
+            else:
+                if not has_errors(notes):
+                    ahead.append((api, notes))
         if meanwhile is not None:
-            meanwhile()
+            meanwhile(ahead[0][0] if ahead else None)
 
     built = []
     for checked in check_files(files, cache, clean, build_early, helper):
@@ -305,14 +322,18 @@ def build_release(
         diagnostics.extend(checked.diagnostics)
         if checked.data is None:
             continue
-        obj, definitions, notes = early.get(path) or build_document(
-            checked.data, str(path), path.stem
-        )
+        if path in early:
+            diagnostics.extend(notes_of[path])
+            built.append(early[path])
+            continue
+        ahead.clear()  # not the documents it was built from
+        obj, definitions, notes = build_document(checked.data, str(path), path.stem)
         diagnostics.extend(notes)
         built.append(BuiltDocument(obj, definitions, SpecSource(str(path), checked.sha256)))
     if has_errors(diagnostics):
         return None, diagnostics
-    api, notes = assemble(release, built)
+    # built ahead: from every file, each now found valid, in the same order
+    api, notes = ahead[0] if ahead else assemble(release, built)
     diagnostics.extend(notes)
     return (None if has_errors(notes) else api), diagnostics
 
@@ -359,7 +380,7 @@ def build_apis(
     requested: Sequence[Release] = (),
     objects: Sequence[str] = (),
     cache: Cache | None = None,
-    meanwhile: Callable[[], None] | None = None,
+    meanwhile: Callable[[Api | None], None] | None = None,
     helper: Helper | None = None,
 ) -> tuple[list[Api], list[Diagnostic]]:
     """The IR of every release to generate, real or projected (``meanwhile`` and ``helper``:

@@ -331,15 +331,23 @@ def render_packages(
     cache: Cache | None = None,
     names: Mapping[str, str] | None = None,
     helper: Helper | None = None,
+    planned: Sequence[PackagePlan] = (),
 ) -> dict[str, dict[str, bytes]]:
     """Every file of every package, by package name and path inside the package.
 
     ``names`` renames packages: default name (``avi_v30_2_1``) -> wanted name; ``helper``: see
-    :func:`run_jobs`.
+    :func:`run_jobs`; ``planned``: plans made ahead (with the same templates), used for the
+    very API objects and names they were made for.
     """
     templates = Templates(override)
     names = names or {}
-    plans = [plan_package(api, templates, override, names.get(package_name(api))) for api in apis]
+
+    def plan_of(api: Api) -> PackagePlan:
+        name = names.get(package_name(api)) or package_name(api)
+        ahead = [plan for plan in planned if plan.api is api and plan.name == name]
+        return ahead[0] if ahead else plan_package(api, templates, override, name)
+
+    plans = [plan_of(api) for api in apis]
     outputs = run_jobs(
         (job for plan in plans for job in plan.jobs.values()), cache or Cache(None), None, helper
     )
