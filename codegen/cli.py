@@ -323,13 +323,13 @@ def generate(
                     helper.submit(warm_up)
                 else:
                     warm_up()
-                if api is not None:
-                    try:
-                        name = _package_names([api], package or config.package)
-                    except click.BadParameter:
-                        return  # reported once every release's name is known
-                    plan = plan_package(api, plan_templates, templates, name[package_name(api)])
-                    planned.append(plan)
+                if api is None:
+                    return
+                try:
+                    name = _package_names([api], package or config.package)[package_name(api)]
+                    planned.append(plan_package(api, plan_templates, templates, name))
+                except Exception:  # built from files not yet validated: anything may break
+                    pass  # (planned again once they are valid, and then reported)
 
             with _status("reading the specs", progress):
                 apis, diagnostics = build_apis(
