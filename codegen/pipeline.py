@@ -40,7 +40,14 @@ class Checked:
 
 
 def _validation_salt() -> str:
-    return fingerprint((CODEGEN / "spec",), ("openapi-spec-validator", "pyyaml"))
+    tools = ("openapi-spec-validator", "jsonschema-rs", "pyyaml")
+    return fingerprint((CODEGEN / "spec",), tools) + _backend()
+
+
+def _backend() -> str:
+    """The validator's choice of metaschema backend, which its messages depend on: by default
+    jsonschema-rs when installed, else jsonschema; an environment variable may choose."""
+    return os.environ.get("OPENAPI_SPEC_VALIDATOR_SCHEMA_VALIDATOR_BACKEND", "")
 
 
 def _load(path: Path, cache: Cache) -> tuple[Checked, str | None]:
@@ -440,11 +447,18 @@ def generation_key(
             if not wanted or f.stem.lower() in wanted
         ]
         inputs.append([str(target), str(source), digests])
-    salt = fingerprint((CODEGEN, CODEGEN.parent / "templates"), _TOOLS)
+    salt = fingerprint((CODEGEN, CODEGEN.parent / "templates"), _TOOLS) + _backend()
     return key_of(salt, "generate", inputs)
 
 
-_TOOLS = ("datamodel-code-generator", "black", "pydantic", "jinja2", "openapi-spec-validator")
+_TOOLS = (
+    "datamodel-code-generator",
+    "black",
+    "pydantic",
+    "jinja2",
+    "openapi-spec-validator",
+    "jsonschema-rs",
+)
 
 
 def load_memo(

@@ -35,7 +35,11 @@ be validated with proven-clean parts replaced by stubs (``{}``, ``[]``,
 structural checks and the operation walk always read the whole document. Its diagnostics are
 then those of the whole document, in the same order, because:
 
-1. Locality: jsonschema locates an error at the node where the failing keyword applies, and
+The metaschema pass runs on jsonschema-rs (a dependency of the project, which
+openapi-spec-validator picks when it is installed; twice as fast), else on jsonschema; what
+follows holds for both.
+
+1. Locality: the validator locates an error at the node where the failing keyword applies, and
    the ancestors of a part (the root, ``paths``, a path item, an operation, ``definitions``) use
    only keywords that read their keys (``type``, ``required``, ``properties``,
    ``patternProperties``, ``additionalProperties``), never ``allOf``, ``anyOf``, ``oneOf`` or
@@ -46,9 +50,9 @@ then those of the whole document, in the same order, because:
    array`` with one ``items`` schema for every item, and ``uniqueItems``), so the same content
    gets the same errors wherever it stands: none, once proven.
 3. A stub is valid where it stands and keys keep their order, so a stub adds no error and the
-   other errors come in the same order. (That order is jsonschema's: ``additionalProperties``
-   reports in the order of a set of names, which follows the process's hash seed; the copy has
-   the same names inserted in the same order.)
+   other errors come in the same order. (That order is the validator's: jsonschema's
+   ``additionalProperties`` reports in the order of a set of names, which follows the process's
+   hash seed; the copy has the same names inserted in the same order.)
 4. The metaschema does not follow the document's ``$ref`` (to it, a ``$ref`` is a string): no
    metaschema check of one definition reads another, so a stub cannot hide another part's
    error. The checks that do read a referenced definition (a default checked against an array
@@ -154,7 +158,9 @@ def check(data: dict[str, Any], file: str, stubs: Sequence[Part] = ()) -> Verdic
     out = []
     for err in errors:
         ptr = pointer(*err.absolute_path)
-        out.append(Diagnostic(file, ptr, Level.ERROR, "invalid", _short(err.message)))
+        # the compiled backend's messages go on with where in the metaschema it failed
+        message = err.message.split("\n\nFailed validating ", 1)[0]
+        out.append(Diagnostic(file, ptr, Level.ERROR, "invalid", _short(message)))
     return Verdict(tuple(out), complete=True)
 
 
