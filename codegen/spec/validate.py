@@ -36,8 +36,10 @@ structural checks and the operation walk always read the whole document. Its dia
 then those of the whole document, in the same order, because:
 
 The metaschema pass runs on jsonschema-rs (a dependency of the project, which
-openapi-spec-validator picks when it is installed; twice as fast), else on jsonschema; what
-follows holds for both.
+openapi-spec-validator picks when it is installed), else on jsonschema (when an environment
+variable chooses it). Sharing pays only with jsonschema: jsonschema-rs validates a whole
+document in less time than finding its parts takes, so with it nothing is shared. What follows
+holds for both.
 
 1. Locality: the validator locates an error at the node where the failing keyword applies, and
    the ancestors of a part (the root, ``paths``, a path item, an operation, ``definitions``) use
@@ -62,8 +64,9 @@ follows holds for both.
 5. A crash (``RecursionError``, the validator's own failure) makes a run incomplete: it proves
    nothing.
 
-``_parts_supported`` checks the metaschema shape that 1-3 rely on, once, against the installed
-validator; when it does not hold, nothing is shared and every document is validated whole. The
+``_parts_supported`` checks the backend, and the metaschema shape that 1-3 rely on, once,
+against the installed validator; when it does not hold, nothing is shared and every document
+is validated whole. The
 batch logic (the first holder of a part validates it in place; what happens when its run finds
 an error there, or stops short) is :func:`codegen.pipeline.check_files`, which builds on
 :func:`parts`, :func:`plan_stubs` and :func:`proven`.
@@ -350,11 +353,19 @@ _ANNOTATIONS = frozenset({"$schema", "id", "title", "description", "definitions"
 
 @lru_cache(maxsize=1)
 def _parts_supported() -> bool:
-    """Whether the installed Swagger 2.0 metaschema has the shape that makes sharing parts
-    exact (assumptions 1-3 of the module docstring)."""
+    """Whether the validator checks the metaschema with jsonschema (with which sharing pays),
+    and the installed Swagger 2.0 metaschema has the shape that makes sharing parts exact
+    (assumptions 1-3 of the module docstring)."""
     from openapi_spec_validator import OpenAPIV2SpecValidator
     from openapi_spec_validator.schemas import schema_v2
 
+    try:
+        from openapi_spec_validator.schemas.backend import get_validator_backend
+    except ImportError:  # a version with jsonschema only
+        pass
+    else:
+        if get_validator_backend() != "jsonschema":
+            return False
     try:
         root = dict(schema_v2)
         defs = root["definitions"]
