@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import copy
 import json
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -27,26 +26,15 @@ IP_ADDR = {
 }
 
 
-BACKEND = "OPENAPI_SPEC_VALIDATOR_SCHEMA_VALIDATOR_BACKEND"
-
-
-@pytest.fixture(autouse=True)
-def jsonschema_backend(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    """Parts are shared only when the validator checks the metaschema with jsonschema (with
-    jsonschema-rs, the project's default, a whole document is validated faster)."""
-    monkeypatch.setenv(BACKEND, "jsonschema")
-    spec._parts_supported.cache_clear()
-    yield
-    spec._parts_supported.cache_clear()
+# parts are shared only when the validator checks the metaschema with jsonschema
+pytestmark = pytest.mark.usefixtures("jsonschema_backend")
 
 
 def test_nothing_is_shared_with_the_compiled_backend(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.delenv(BACKEND)
+    assert parts(_doc("Pool"))
+    monkeypatch.delenv("OPENAPI_SPEC_VALIDATOR_SCHEMA_VALIDATOR_BACKEND")
     spec._parts_supported.cache_clear()
     assert parts(_doc("Pool")) == []
-    monkeypatch.setenv(BACKEND, "jsonschema")
-    spec._parts_supported.cache_clear()
-    assert parts(_doc("Pool"))
 
 
 def _doc(model: str, ip_addr: dict[str, Any] | None = None) -> dict[str, Any]:
