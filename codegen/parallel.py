@@ -14,6 +14,12 @@ T = TypeVar("T")
 R = TypeVar("R")
 
 
+def _context() -> multiprocessing.context.BaseContext:
+    """Workers are forked where the platform allows: they start at once, with the parent's
+    imports and data."""
+    return multiprocessing.get_context("fork" if sys.platform == "linux" else "spawn")
+
+
 class Results(Generic[R]):
     """The results of :func:`process_map`, in order as they come; the pool closes when they
     are all read, or when this is closed (also as a context manager) before that."""
@@ -55,15 +61,14 @@ def process_map(
 ) -> Results[R]:
     """``map(fn, items)`` over ``workers`` processes.
 
-    The work starts at once (the caller may do its own meanwhile). Workers are forked where the
-    platform allows (they start at once, with the parent's imports and data). What the parent
-    holds is frozen out of the garbage collector first: the workers' collections then skip the
-    parent's whole heap (the IR, the loaded specs), which they never free, instead of walking
-    it on every full collection and copying its pages as they touch them.
+    The work starts at once (the caller may do its own meanwhile), in forked workers where the
+    platform allows. What the parent holds is frozen out of the garbage collector first: the
+    workers' collections then skip the parent's whole heap (the IR, the loaded specs), which
+    they never free, instead of walking it on every full collection and copying its pages as
+    they touch them.
     """
-    context = multiprocessing.get_context("fork" if sys.platform == "linux" else "spawn")
     gc.freeze()
-    pool = ProcessPoolExecutor(max_workers=workers, mp_context=context)
+    pool = ProcessPoolExecutor(max_workers=workers, mp_context=_context())
     try:
         results = pool.map(fn, items, chunksize=chunksize)
     except BaseException:
@@ -88,9 +93,8 @@ class Helper:
 
     def submit(self, fn: Callable[..., R], *args: object) -> Future[R]:
         if self._pool is None:
-            context = multiprocessing.get_context("fork" if sys.platform == "linux" else "spawn")
             # the worker's collections skip what it inherits (see process_map)
-            self._pool = ProcessPoolExecutor(1, context, initializer=gc.freeze)
+            self._pool = ProcessPoolExecutor(1, _context(), initializer=gc.freeze)
         return self._pool.submit(fn, *args)
 
     def close(self) -> None:
