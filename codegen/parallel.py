@@ -8,7 +8,7 @@ import sys
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from types import TracebackType
-from typing import Generic, TypeVar
+from typing import Generic, Self, TypeVar
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -20,7 +20,25 @@ def _context() -> multiprocessing.context.BaseContext:
     return multiprocessing.get_context("fork" if sys.platform == "linux" else "spawn")
 
 
-class Results(Generic[R]):
+class _Closing:
+    """Closed at the end of a ``with`` block."""
+
+    def close(self) -> None:
+        raise NotImplementedError
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        value: BaseException | None,
+        trace: TracebackType | None,
+    ) -> None:
+        self.close()
+
+
+class Results(_Closing, Generic[R]):
     """The results of :func:`process_map`, in order as they come; the pool closes when they
     are all read, or when this is closed (also as a context manager) before that."""
 
@@ -43,17 +61,6 @@ class Results(Generic[R]):
             self._pool.shutdown(wait=True, cancel_futures=True)
             self._pool = None
             gc.unfreeze()
-
-    def __enter__(self) -> Results[R]:
-        return self
-
-    def __exit__(
-        self,
-        kind: type[BaseException] | None,
-        value: BaseException | None,
-        trace: TracebackType | None,
-    ) -> None:
-        self.close()
 
 
 def process_map(
@@ -78,7 +85,7 @@ def process_map(
     return Results(pool, results)
 
 
-class Helper:
+class Helper(_Closing):
     """One worker process kept for a whole run, forked when first given work: what it is given
     runs in order, beside the parent, and it keeps what it loaded (imports, warm caches) from
     one piece of work to the next. For work too small to share among a pool's workers (one
@@ -101,14 +108,3 @@ class Helper:
         if self._pool is not None:
             self._pool.shutdown(wait=True, cancel_futures=True)
             self._pool = None
-
-    def __enter__(self) -> Helper:
-        return self
-
-    def __exit__(
-        self,
-        kind: type[BaseException] | None,
-        value: BaseException | None,
-        trace: TracebackType | None,
-    ) -> None:
-        self.close()
