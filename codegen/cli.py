@@ -315,16 +315,17 @@ def generate(
             planned: list[PackagePlan] = []
             plan_templates = Templates(templates)
 
-            def meanwhile(api: Api | None) -> None:
-                """While the specs are validated: load the renderer where the rendering will
-                happen (in the helper when it validates: a few files changed, so a few
-                modules to render; else here), and plan the package of the API built ahead."""
+            def warm() -> None:
+                """While the specs are validated, load the renderer where the rendering will
+                happen: in the helper when it validates (a few files changed, so a few
+                modules to render), else here."""
                 if helper.started:
                     helper.submit(warm_up)
                 else:
                     warm_up()
-                if api is None:
-                    return
+
+            def plan_ahead(api: Api) -> None:
+                """Plan the package of the API built ahead while the specs are validated."""
                 try:
                     name = _package_names([api], package or config.package)[package_name(api)]
                     planned.append(plan_package(api, plan_templates, templates, name))
@@ -333,7 +334,7 @@ def generate(
 
             with _status("reading the specs", progress):
                 apis, diagnostics = build_apis(
-                    specs, _releases(releases), objects, cache, meanwhile, helper
+                    specs, _releases(releases), objects, cache, warm, helper, plan_ahead
                 )
             echo_diagnostics(diagnostics, verbose=verbose, quiet=quiet)
             if has_errors(diagnostics):

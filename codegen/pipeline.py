@@ -269,15 +269,17 @@ def build_release(
     objects: Sequence[str] = (),
     cache: Cache | None = None,
     clean: set[bytes] | None = None,
-    meanwhile: Callable[[Api | None], None] | None = None,
+    meanwhile: Callable[[], None] | None = None,
     helper: Helper | None = None,
+    ahead: Callable[[Api], None] | None = None,
 ) -> tuple[Api | None, list[Diagnostic]]:
     """Load, validate and build the IR of one release from its spec files (``clean`` and
     ``helper``: see :func:`check_files`).
 
-    ``meanwhile`` is called while the files are validated, with the API they make if they
-    turn out valid (or None when it cannot be built ahead): the API returned then is that
-    same object, so work done on it meanwhile (planning its package) stands.
+    While the files are validated, ``meanwhile`` is called first, then the IR is built from
+    the files as loaded, and ``ahead`` is called with the API they make (when they make one):
+    if the files turn out valid, the API returned is that same object, so work done on it
+    meanwhile (planning its package) stands.
     """
     wanted = {o.lower() for o in objects}
     files = [f for f in files if not wanted or f.stem.lower() in wanted]
@@ -296,11 +298,13 @@ def build_release(
             )
     early: dict[Path, BuiltDocument] = {}
     notes_of: dict[Path, list[Diagnostic]] = {}
-    ahead: list[tuple[Api, list[Diagnostic]]] = []  # the API built ahead, and its notes
+    built_ahead: list[tuple[Api, list[Diagnostic]]] = []  # the API built ahead, and its notes
 
     def build_early(loaded: list[Checked]) -> None:
         """Build the IR while the files are validated: of a file found invalid it is dropped,
         and a file whose build fails here is built again, and fails, once found valid."""
+        if meanwhile is not None:
+            meanwhile()
         for checked in loaded:
             if checked.data is not None:
                 try:
@@ -319,9 +323,9 @@ def build_release(
                 pass
             else:
                 if not has_errors(notes):
-                    ahead.append((api, notes))
-        if meanwhile is not None:
-            meanwhile(ahead[0][0] if ahead else None)
+                    built_ahead.append((api, notes))
+                    if ahead is not None:
+                        ahead(api)
 
     built = []
     for checked in check_files(files, cache, clean, build_early, helper):
@@ -333,14 +337,14 @@ def build_release(
             diagnostics.extend(notes_of[path])
             built.append(early[path])
             continue
-        ahead.clear()  # not the documents it was built from
+        built_ahead.clear()  # not the documents it was built from
         obj, definitions, notes = build_document(checked.data, str(path), path.stem)
         diagnostics.extend(notes)
         built.append(BuiltDocument(obj, definitions, SpecSource(str(path), checked.sha256)))
     if has_errors(diagnostics):
         return None, diagnostics
     # built ahead: from every file, each now found valid, in the same order
-    api, notes = ahead[0] if ahead else assemble(release, built)
+    api, notes = built_ahead[0] if built_ahead else assemble(release, built)
     diagnostics.extend(notes)
     return (None if has_errors(notes) else api), diagnostics
 
@@ -387,11 +391,12 @@ def build_apis(
     requested: Sequence[Release] = (),
     objects: Sequence[str] = (),
     cache: Cache | None = None,
-    meanwhile: Callable[[Api | None], None] | None = None,
+    meanwhile: Callable[[], None] | None = None,
     helper: Helper | None = None,
+    ahead: Callable[[Api], None] | None = None,
 ) -> tuple[list[Api], list[Diagnostic]]:
-    """The IR of every release to generate, real or projected (``meanwhile`` and ``helper``:
-    see :func:`build_release`)."""
+    """The IR of every release to generate, real or projected (``meanwhile``, ``helper`` and
+    ``ahead``: see :func:`build_release`)."""
     folders, diagnostics = discover(specs)
     if not folders:
         raise DiagnosticError(
@@ -414,7 +419,7 @@ def build_apis(
             files, notes = spec_files(folders[source])
             diagnostics.extend(notes)
             sources[source], found = build_release(
-                source, files, objects, cache, clean, meanwhile, helper
+                source, files, objects, cache, clean, meanwhile, helper, ahead
             )
             diagnostics.extend(found)
         api = sources[source]

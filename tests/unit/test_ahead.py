@@ -36,8 +36,8 @@ def _files(folder: Path, broken: bool = False) -> list[Path]:
 
 
 def test_the_api_built_ahead_is_the_one_returned(tmp_path: Path) -> None:
-    seen: list[Api | None] = []
-    api, diagnostics = build_release(RELEASE, _files(tmp_path), meanwhile=seen.append)
+    seen: list[Api] = []
+    api, diagnostics = build_release(RELEASE, _files(tmp_path), ahead=seen.append)
     assert api is not None and not [d for d in diagnostics if d.level >= Level.ERROR]
     assert len(seen) == 1 and seen[0] is api
     again, _ = build_release(RELEASE, _files(tmp_path))  # built after validation: the same
@@ -45,12 +45,12 @@ def test_the_api_built_ahead_is_the_one_returned(tmp_path: Path) -> None:
 
 
 def test_an_api_built_ahead_from_an_invalid_file_is_dropped(tmp_path: Path) -> None:
-    seen: list[Api | None] = []
-    api, diagnostics = build_release(RELEASE, _files(tmp_path, True), meanwhile=seen.append)
+    seen: list[Api] = []
+    api, diagnostics = build_release(RELEASE, _files(tmp_path, True), ahead=seen.append)
     assert api is None
     errors = [d for d in diagnostics if d.level >= Level.ERROR]
     assert errors and all(d.file.endswith("Vip.json") for d in errors)
-    assert len(seen) == 1 and seen[0] is not None  # built ahead, then found invalid
+    assert len(seen) == 1  # built ahead, then found invalid
 
 
 def test_a_plan_made_ahead_is_used_for_its_api_and_name_only(
