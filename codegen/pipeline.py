@@ -296,8 +296,7 @@ def build_release(
                     f"release {release} has no object {name!r}",
                 )
             )
-    early: dict[Path, BuiltDocument] = {}
-    notes_of: dict[Path, list[Diagnostic]] = {}
+    early: dict[Path, tuple[BuiltDocument, list[Diagnostic]]] = {}  # with the build's notes
     built_ahead: list[tuple[Api, list[Diagnostic]]] = []  # the API built ahead, and its notes
 
     def build_early(loaded: list[Checked]) -> None:
@@ -314,11 +313,10 @@ def build_release(
                 except Exception:  # invalid data may break the build in any way
                     continue
                 source = SpecSource(str(checked.path), checked.sha256)
-                early[checked.path] = BuiltDocument(obj, definitions, source)
-                notes_of[checked.path] = notes
+                early[checked.path] = BuiltDocument(obj, definitions, source), notes
         if not has_errors(diagnostics) and all(c.path in early for c in loaded):
             try:
-                api, notes = assemble(release, [early[c.path] for c in loaded])
+                api, notes = assemble(release, [early[c.path][0] for c in loaded])
             except Exception:  # as above
                 pass
             else:
@@ -334,8 +332,9 @@ def build_release(
         if checked.data is None:
             continue
         if path in early:
-            diagnostics.extend(notes_of[path])
-            built.append(early[path])
+            document, notes = early[path]
+            diagnostics.extend(notes)
+            built.append(document)
             continue
         built_ahead.clear()  # not the documents it was built from
         obj, definitions, notes = build_document(checked.data, str(path), path.stem)
